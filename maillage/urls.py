@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from maillage import views
+
+admin.site.site_header = "Administration de Maillage"
+admin.site.site_title = "Maillage"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("a-propos/", views.about, name="about"),
+    path("", include("maillage.territories.urls")),
+    path("api/v1/", include("maillage.territories.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "maillage.views.page_not_found"
+handler403 = "maillage.views.permission_denied"
+handler500 = "maillage.views.server_error"

@@ -1,0 +1,52 @@
+"""Site-wide pages: home, about, and the French error pages."""
+
+from django.db.models import Count
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from maillage.territories.models import Kind, Organisation
+
+
+def home(request):
+    counts = dict(
+        Organisation.objects.active()
+        .filter(kind__in=[Kind.COMMUNE, Kind.EPCI])
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    return render(
+        request,
+        "home.html",
+        {"commune_count": counts.get(Kind.COMMUNE, 0), "epci_count": counts.get(Kind.EPCI, 0)},
+    )
+
+
+def about(request):
+    return render(request, "about.html")
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Ressource introuvable."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Accès refusé."}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    # No context processors: the page must render even when the database is down.
+    if _wants_json(request):
+        return JsonResponse({"detail": "Erreur interne du serveur."}, status=500)
+    return HttpResponseServerError(loader.get_template("500.html").render())
