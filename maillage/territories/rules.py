@@ -86,3 +86,18 @@ def shares(values: list[int | None], places: int = 2) -> list[Decimal | None]:
     for i in by_remainder[:missing]:
         floored[i] += quantum
     return [floored.get(i) for i in range(len(values))]
+
+
+def main_area(weighted_codes: list[tuple[str, int]]) -> str:
+    """The code that carries the largest total weight (an EPCI's main département).
+
+    The national files give no département for an EPCI; the one where most of its
+    inhabitants live is shown and used for filtering. Ties go to the smallest code.
+    """
+    totals: dict[str, int] = {}
+    for code, weight in weighted_codes:
+        if code:
+            totals[code] = totals.get(code, 0) + weight
+    if not totals:
+        return ""
+    return min(totals, key=lambda code: (-totals[code], code))

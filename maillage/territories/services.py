@@ -26,7 +26,15 @@ COMMUNE_FIELDS = (
     "population_municipale",
     "population_totale",
 )
-EPCI_FIELDS = ("name", "epci_type", "financing_mode", "population_municipale", "population_totale")
+EPCI_FIELDS = (
+    "name",
+    "epci_type",
+    "financing_mode",
+    "population_municipale",
+    "population_totale",
+    "departement_id",
+    "region_id",
+)
 
 LABELS = {"region": "régions", "departement": "départements", "commune": "communes", "epci": "EPCI"}
 
@@ -186,6 +194,18 @@ class _Importer:
             },
             COMMUNE_FIELDS,
         )
+        main_departement = {
+            siren: rules.main_area(
+                [
+                    (
+                        self.registry.communes[code].departement_code,
+                        self.registry.communes[code].population_municipale or 0,
+                    )
+                    for code in record.member_codes
+                ]
+            )
+            for siren, record in self.registry.epcis.items()
+        }
         epcis = self._sync(
             Kind.EPCI,
             "siren",
@@ -196,6 +216,14 @@ class _Importer:
                     "financing_mode": e.financing_mode,
                     "population_municipale": e.population_municipale,
                     "population_totale": e.population_totale,
+                    "departement_id": departements.get(main_departement[siren]),
+                    "region_id": regions.get(
+                        getattr(
+                            self.registry.departements.get(main_departement[siren]),
+                            "region_code",
+                            "",
+                        )
+                    ),
                 }
                 for siren, e in self.registry.epcis.items()
             },

@@ -5,13 +5,13 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 
 from . import rules
-from .models import CompetenceCategory, Kind, Membership, Organisation
+from .models import CompetenceCategory, CompetenceRule, Kind, Membership, Organisation
 
 SEARCH_PAGE_SIZE = 20
-SUGGESTION_COUNT = 8
 
 # Sortable columns of the member table: URL value → field. Sorting by population is sorting
 # by share of the total, which is computed on the population totale.
+SORT_COLUMNS = [("nom", "Commune"), ("insee", "Code INSEE"), ("population", "Population totale")]
 MEMBER_SORTS = {
     "nom": "member__search_name",
     "insee": "member__insee_code",
@@ -23,12 +23,6 @@ def search(request):
     """Search by name, INSEE code, postcode or SIREN; an HTMX request gets the results only."""
     raw_query = request.GET.get("q", "")
     results = Organisation.objects.search(raw_query).select_related("departement")
-    if request.htmx and request.GET.get("suggestions"):
-        return render(
-            request,
-            "territories/_suggestions.html",
-            {"results": results[:SUGGESTION_COUNT], "query": raw_query},
-        )
     page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "query": raw_query,
@@ -77,6 +71,14 @@ def epci_detail(request, siren):
             "sort": sort,
             "descending": descending,
             "competence_groups": [(label, items) for label, items in grouped if items],
+            "sort_columns": SORT_COLUMNS,
+            "legal_minimum": list(
+                CompetenceRule.objects.filter(
+                    epci_type=epci.epci_type, category=CompetenceCategory.MANDATORY
+                )
+                .select_related("competence")
+                .order_by("competence__position")
+            ),
         },
     )
 

@@ -5,150 +5,434 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Competence',
+            name="Competence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=250, verbose_name='intitulé')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=250, verbose_name="intitulé")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
             ],
             options={
-                'verbose_name': 'compétence',
-                'ordering': ['position', 'name'],
+                "verbose_name": "compétence",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('commune', 'Commune'), ('epci', 'EPCI à fiscalité propre'), ('syndicat_communes', 'Syndicat de communes'), ('syndicat_mixte_ferme', 'Syndicat mixte fermé'), ('syndicat_mixte_ouvert', 'Syndicat mixte ouvert'), ('ccas', 'CCAS'), ('cias', 'CIAS'), ('departement', 'Département'), ('region', 'Région'), ('spl', 'Société publique locale'), ('autre', 'Autre organisation')], max_length=32, verbose_name='nature')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('insee_code', models.CharField(blank=True, default='', max_length=5, verbose_name='code INSEE')),
-                ('siren', models.CharField(blank=True, max_length=9, null=True, unique=True, verbose_name='SIREN')),
-                ('epci_type', models.CharField(blank=True, choices=[('CC', 'Communauté de communes'), ('CA', "Communauté d'agglomération"), ('CU', 'Communauté urbaine'), ('METRO', 'Métropole'), ('MET69', 'Métropole de Lyon')], default='', max_length=8, verbose_name="type d'EPCI")),
-                ('financing_mode', models.CharField(blank=True, choices=[('FPU', 'Fiscalité professionnelle unique'), ('FA', 'Fiscalité additionnelle')], default='', max_length=4, verbose_name='régime fiscal')),
-                ('population_municipale', models.PositiveIntegerField(null=True, verbose_name='population municipale')),
-                ('population_totale', models.PositiveIntegerField(blank=True, null=True, verbose_name='population totale')),
-                ('dissolved_on', models.DateField(blank=True, help_text="Date à laquelle l'organisation a disparu des fichiers officiels (fusion…).", null=True, verbose_name='disparue le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('departement', models.ForeignKey(blank=True, limit_choices_to={'kind': 'departement'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.organisation', verbose_name='département')),
-                ('region', models.ForeignKey(blank=True, limit_choices_to={'kind': 'region'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.organisation', verbose_name='région')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("commune", "Commune"),
+                            ("epci", "EPCI à fiscalité propre"),
+                            ("syndicat_communes", "Syndicat de communes"),
+                            ("syndicat_mixte_ferme", "Syndicat mixte fermé"),
+                            ("syndicat_mixte_ouvert", "Syndicat mixte ouvert"),
+                            ("ccas", "CCAS"),
+                            ("cias", "CIAS"),
+                            ("departement", "Département"),
+                            ("region", "Région"),
+                            ("spl", "Société publique locale"),
+                            ("autre", "Autre organisation"),
+                        ],
+                        max_length=32,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "insee_code",
+                    models.CharField(
+                        blank=True, default="", max_length=5, verbose_name="code INSEE"
+                    ),
+                ),
+                (
+                    "siren",
+                    models.CharField(
+                        blank=True, max_length=9, null=True, unique=True, verbose_name="SIREN"
+                    ),
+                ),
+                (
+                    "epci_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("CC", "Communauté de communes"),
+                            ("CA", "Communauté d'agglomération"),
+                            ("CU", "Communauté urbaine"),
+                            ("METRO", "Métropole"),
+                            ("MET69", "Métropole de Lyon"),
+                        ],
+                        default="",
+                        max_length=8,
+                        verbose_name="type d'EPCI",
+                    ),
+                ),
+                (
+                    "financing_mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("FPU", "Fiscalité professionnelle unique"),
+                            ("FA", "Fiscalité additionnelle"),
+                        ],
+                        default="",
+                        max_length=4,
+                        verbose_name="régime fiscal",
+                    ),
+                ),
+                (
+                    "population_municipale",
+                    models.PositiveIntegerField(null=True, verbose_name="population municipale"),
+                ),
+                (
+                    "population_totale",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="population totale"
+                    ),
+                ),
+                (
+                    "dissolved_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Date à laquelle l'organisation a disparu des fichiers officiels (fusion…).",
+                        null=True,
+                        verbose_name="disparue le",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "departement"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.organisation",
+                        verbose_name="département",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "region"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.organisation",
+                        verbose_name="région",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nature', models.CharField(choices=[('epci', "Commune membre de l'EPCI à fiscalité propre"), ('membre', 'Adhésion')], max_length=8, verbose_name='nature')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='depuis le')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='member_links', to='territories.organisation', verbose_name='groupement')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='territories.organisation', verbose_name='membre')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[
+                            ("epci", "Commune membre de l'EPCI à fiscalité propre"),
+                            ("membre", "Adhésion"),
+                        ],
+                        max_length=8,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="depuis le")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_links",
+                        to="territories.organisation",
+                        verbose_name="groupement",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="territories.organisation",
+                        verbose_name="membre",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adhésion',
+                "verbose_name": "adhésion",
             },
         ),
         migrations.CreateModel(
-            name='ExercisedCompetence',
+            name="ExercisedCompetence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('obligatoire', 'Obligatoire'), ('optionnelle', 'Optionnelle'), ('facultative', 'Facultative (supplémentaire)')], max_length=16, verbose_name='catégorie')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='depuis le')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='précision')),
-                ('competence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.competence', verbose_name='compétence')),
-                ('epci', models.ForeignKey(limit_choices_to={'kind': 'epci'}, on_delete=django.db.models.deletion.CASCADE, related_name='exercised_competences', to='territories.organisation', verbose_name='EPCI')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("obligatoire", "Obligatoire"),
+                            ("optionnelle", "Optionnelle"),
+                            ("facultative", "Facultative (supplémentaire)"),
+                        ],
+                        max_length=16,
+                        verbose_name="catégorie",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="depuis le")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="précision")),
+                (
+                    "competence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.competence",
+                        verbose_name="compétence",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "epci"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exercised_competences",
+                        to="territories.organisation",
+                        verbose_name="EPCI",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compétence exercée',
-                'verbose_name_plural': 'compétences exercées',
-                'ordering': ['competence__position', 'competence__name'],
+                "verbose_name": "compétence exercée",
+                "verbose_name_plural": "compétences exercées",
+                "ordering": ["competence__position", "competence__name"],
             },
         ),
         migrations.CreateModel(
-            name='PostalCode',
+            name="PostalCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=5, verbose_name='code postal')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcodes', to='territories.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=5, verbose_name="code postal")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postcodes",
+                        to="territories.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code postal',
-                'ordering': ['code'],
+                "verbose_name": "code postal",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CompetenceRule',
+            name="CompetenceRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('epci_type', models.CharField(choices=[('CC', 'Communauté de communes'), ('CA', "Communauté d'agglomération"), ('CU', 'Communauté urbaine'), ('METRO', 'Métropole'), ('MET69', 'Métropole de Lyon')], max_length=8, verbose_name="type d'EPCI")),
-                ('category', models.CharField(choices=[('obligatoire', 'Obligatoire'), ('optionnelle', 'Optionnelle'), ('facultative', 'Facultative (supplémentaire)')], max_length=16, verbose_name='catégorie')),
-                ('legal_reference', models.CharField(max_length=60, verbose_name='article')),
-                ('competence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='territories.competence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "epci_type",
+                    models.CharField(
+                        choices=[
+                            ("CC", "Communauté de communes"),
+                            ("CA", "Communauté d'agglomération"),
+                            ("CU", "Communauté urbaine"),
+                            ("METRO", "Métropole"),
+                            ("MET69", "Métropole de Lyon"),
+                        ],
+                        max_length=8,
+                        verbose_name="type d'EPCI",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("obligatoire", "Obligatoire"),
+                            ("optionnelle", "Optionnelle"),
+                            ("facultative", "Facultative (supplémentaire)"),
+                        ],
+                        max_length=16,
+                        verbose_name="catégorie",
+                    ),
+                ),
+                ("legal_reference", models.CharField(max_length=60, verbose_name="article")),
+                (
+                    "competence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="territories.competence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'règle de compétence',
-                'constraints': [models.UniqueConstraint(fields=('competence', 'epci_type'), name='competencerule_one_per_epci_type', violation_error_message='Cette compétence a déjà une règle pour ce type.')],
+                "verbose_name": "règle de compétence",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("competence", "epci_type"),
+                        name="competencerule_one_per_epci_type",
+                        violation_error_message="Cette compétence a déjà une règle pour ce type.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('insee_code', ''), _negated=True), fields=('kind', 'insee_code'), name='organisation_unique_insee_code_per_kind', violation_error_message='Une organisation de cette nature a déjà ce code.'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("insee_code", ""), _negated=True),
+                fields=("kind", "insee_code"),
+                name="organisation_unique_insee_code_per_kind",
+                violation_error_message="Une organisation de cette nature a déjà ce code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('siren__isnull', True), ('siren__regex', '^[0-9]{9}$'), _connector='OR'), name='organisation_siren_has_nine_digits', violation_error_message='Un SIREN compte exactement neuf chiffres.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("siren__isnull", True), ("siren__regex", "^[0-9]{9}$"), _connector="OR"
+                ),
+                name="organisation_siren_has_nine_digits",
+                violation_error_message="Un SIREN compte exactement neuf chiffres.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'commune'), _negated=True), models.Q(('insee_code', ''), _negated=True), _connector='OR'), name='organisation_commune_has_insee_code', violation_error_message='Une commune a toujours un code INSEE.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "commune"), _negated=True),
+                    models.Q(("insee_code", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="organisation_commune_has_insee_code",
+                violation_error_message="Une commune a toujours un code INSEE.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'epci'), ('epci_type', ''), _connector='OR'), name='organisation_only_epci_has_epci_type', violation_error_message="Seul un EPCI a un type d'EPCI."),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "epci"), ("epci_type", ""), _connector="OR"),
+                name="organisation_only_epci_has_epci_type",
+                violation_error_message="Seul un EPCI a un type d'EPCI.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True), ('nature', 'epci')), fields=('member',), name='membership_one_current_epci_per_commune', violation_error_message="Une commune ne peut être membre que d'un seul EPCI à fiscalité propre."),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True), ("nature", "epci")),
+                fields=("member",),
+                name="membership_one_current_epci_per_commune",
+                violation_error_message="Une commune ne peut être membre que d'un seul EPCI à fiscalité propre.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('member', 'group'), name='membership_one_current_per_member_and_group', violation_error_message='Cette organisation est déjà membre de ce groupement.'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("member", "group"),
+                name="membership_one_current_per_member_and_group",
+                violation_error_message="Cette organisation est déjà membre de ce groupement.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='membership_ends_after_it_starts', violation_error_message="La fin de l'adhésion précède son début."),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="membership_ends_after_it_starts",
+                violation_error_message="La fin de l'adhésion précède son début.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('member', models.F('group')), _negated=True), name='membership_not_member_of_itself', violation_error_message="Une organisation ne peut être membre d'elle-même."),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("member", models.F("group")), _negated=True),
+                name="membership_not_member_of_itself",
+                violation_error_message="Une organisation ne peut être membre d'elle-même.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exercisedcompetence',
-            constraint=models.UniqueConstraint(condition=models.Q(('end_date__isnull', True)), fields=('epci', 'competence'), name='exercisedcompetence_one_current_per_epci', violation_error_message='Cet EPCI exerce déjà cette compétence.'),
+            model_name="exercisedcompetence",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("end_date__isnull", True)),
+                fields=("epci", "competence"),
+                name="exercisedcompetence_one_current_per_epci",
+                violation_error_message="Cet EPCI exerce déjà cette compétence.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exercisedcompetence',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='exercisedcompetence_ends_after_it_starts', violation_error_message='La fin précède le début.'),
+            model_name="exercisedcompetence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="exercisedcompetence_ends_after_it_starts",
+                violation_error_message="La fin précède le début.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postalcode',
-            constraint=models.UniqueConstraint(fields=('commune', 'code'), name='postalcode_unique_per_commune', violation_error_message='Ce code postal est déjà enregistré pour la commune.'),
+            model_name="postalcode",
+            constraint=models.UniqueConstraint(
+                fields=("commune", "code"),
+                name="postalcode_unique_per_commune",
+                violation_error_message="Ce code postal est déjà enregistré pour la commune.",
+            ),
         ),
     ]

@@ -4,7 +4,9 @@ from django.db import migrations
 def load(apps, schema_editor):
     from maillage.territories.catalogue import load_catalogue
 
-    load_catalogue(apps.get_model("territories", "Competence"), apps.get_model("territories", "CompetenceRule"))
+    load_catalogue(
+        apps.get_model("territories", "Competence"), apps.get_model("territories", "CompetenceRule")
+    )
 
 
 class Migration(migrations.Migration):
