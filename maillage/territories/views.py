@@ -40,7 +40,10 @@ def epci_detail(request, siren):
     sort = request.GET.get("tri", "population")
     if sort not in MEMBER_SORTS:
         sort = "population"
-    descending = request.GET.get("ordre", "desc" if sort == "population" else "asc") == "desc"
+    order = request.GET.get("ordre")
+    if order not in ("asc", "desc"):
+        order = "desc" if sort == "population" else "asc"
+    descending = order == "desc"
     column = F(MEMBER_SORTS[sort])
     ordering = column.desc(nulls_last=True) if descending else column.asc(nulls_first=True)
     memberships = list(

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Maillage needs, only those missing.
+#   scripts/system-deps.sh run   → to run the application (Python venv, npm for the data)
+#   scripts/system-deps.sh test  → plus Chromium (browser tests) and PostgreSQL 15
+set -euo pipefail
+purpose=${1:-run}
+missing=()
+
+python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null || missing+=(python3-venv)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "$purpose" = test ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installation des paquets Debian manquants : ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
