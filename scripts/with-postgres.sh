@@ -22,8 +22,8 @@ port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
 role=maillage_test
 password=maillage_test
 cleanup() {
-  as_postgres psql -q -p "$port" -c "DROP DATABASE IF EXISTS test_maillage_test WITH (FORCE);" || true
-  as_postgres psql -q -p "$port" -c "DROP DATABASE IF EXISTS maillage_test WITH (FORCE);" || true
+  as_postgres psql -q -p "$port" -c "DROP DATABASE IF EXISTS test_maillage_test WITH (FORCE);" 2>/dev/null || true
+  as_postgres psql -q -p "$port" -c "DROP DATABASE IF EXISTS maillage_test WITH (FORCE);" 2>/dev/null || true
   as_postgres psql -q -p "$port" -c "DROP ROLE IF EXISTS $role;" || true
   if [ -n "$started" ]; then as_root pg_ctlcluster "$version" main stop || true; fi
 }
