@@ -9,16 +9,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from maillage.territories.models import (
-    Competence,
-    CompetenceCategory,
-    ExercisedCompetence,
-    Kind,
-    Membership,
-    Organisation,
-    PostalCode,
-)
+from maillage.territories.models import Competence, CompetenceCategory, ExercisedCompetence
 from tests.browser.conftest import assert_accessible
+from tests.territories.factories import (
+    CommuneFactory,
+    DepartementFactory,
+    EpciFactory,
+    RegionFactory,
+    add_members,
+    add_postcode,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,26 +39,19 @@ def create_territory():
     The `live_server` fixture runs on a transactional database, which is flushed between
     tests: the competence catalogue loaded by the data migration may be gone.
     """
-    region = Organisation.objects.create(
-        kind=Kind.REGION, name="Auvergne-Rhône-Alpes", insee_code="84"
-    )
-    departement = Organisation.objects.create(
-        kind=Kind.DEPARTEMENT, name="Haute-Savoie", insee_code="74", region=region
-    )
-    epci = Organisation.objects.create(
-        kind=Kind.EPCI,
+    region = RegionFactory(name="Auvergne-Rhône-Alpes", insee_code="84")
+    departement = DepartementFactory(name="Haute-Savoie", insee_code="74", region=region)
+    epci = EpciFactory(
         name=EPCI_NAME,
         siren=EPCI_SIREN,
-        epci_type="CC",
-        financing_mode="FPU",
         population_municipale=sum(c[3] for c in COMMUNES),
         population_totale=sum(c[4] for c in COMMUNES),
         departement=departement,
         region=region,
     )
+    communes = []
     for name, insee_code, siren, municipale, totale, postcode in COMMUNES:
-        commune = Organisation.objects.create(
-            kind=Kind.COMMUNE,
+        commune = CommuneFactory(
             name=name,
             insee_code=insee_code,
             siren=siren,
@@ -67,8 +60,9 @@ def create_territory():
             departement=departement,
             region=region,
         )
-        PostalCode.objects.create(commune=commune, code=postcode)
-        Membership.objects.create(member=commune, group=epci, nature=Membership.Nature.EPCI)
+        add_postcode(commune, postcode)
+        communes.append(commune)
+    add_members(epci, communes)
     gemapi, _ = Competence.objects.get_or_create(
         code="gemapi", defaults={"name": GEMAPI, "position": 50}
     )
