@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "maillage.people",
     "maillage.audit",
     "maillage.territories",
+    "maillage.spaces",
 ]
 
 MIDDLEWARE = [
@@ -126,7 +129,42 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS…
 globals().update({key: value for key, value in EMAIL_CONFIG.items() if value})
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maillage <ne-pas-repondre@localhost>")
+
+# Background work: a queue in the database, run by `manage.py db_worker` (started by
+# `make run`); "immediate" runs tasks inline (tests); django-tasks-rq for Redis.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[env.str("TASKS_BACKEND", default="database")]}}
+
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "people:my_space"
+LOGOUT_REDIRECT_URL = "home"
+LOGIN_LINK_MAX_AGE_MINUTES = env.int("LOGIN_LINK_MAX_AGE_MINUTES", default=15)
+
+# ProConnect (OpenID Connect for public agents), on when PROCONNECT_CLIENT_ID is set.
+PROCONNECT_ENABLED = bool(env.str("PROCONNECT_CLIENT_ID", default=""))
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if PROCONNECT_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(0, "maillage.people.proconnect.ProConnectBackend")
+    OIDC_RP_CLIENT_ID = env.str("PROCONNECT_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("PROCONNECT_CLIENT_SECRET")
+    PROCONNECT_DOMAIN = env.str("PROCONNECT_DOMAIN").rstrip("/")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = f"{PROCONNECT_DOMAIN}/api/v2/authorize"
+    OIDC_OP_TOKEN_ENDPOINT = f"{PROCONNECT_DOMAIN}/api/v2/token"
+    OIDC_OP_USER_ENDPOINT = f"{PROCONNECT_DOMAIN}/api/v2/userinfo"
+    OIDC_OP_JWKS_ENDPOINT = f"{PROCONNECT_DOMAIN}/api/v2/jwks"
+    OIDC_OP_LOGOUT_ENDPOINT = f"{PROCONNECT_DOMAIN}/api/v2/session/end"
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = "openid email given_name usual_name"
+    OIDC_USE_PKCE = True
+    OIDC_CREATE_USER = False
+    OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+    OIDC_EXTRA_PARAMS_FOR_AUTHENTICATION = {"acr_values": "eidas1"}
 
 # The national registry files (npm package @etalab/decoupage-administratif), fetched by
 # `make data` into .cache/; `import_territories --source DIR` reads another folder.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -11,12 +12,17 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("a-propos/", views.about, name="about"),
     path("", include("maillage.territories.urls")),
+    path("", include("maillage.people.urls")),
+    path("", include("maillage.spaces.urls")),
     path("api/v1/", include("maillage.territories.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.PROCONNECT_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "maillage.views.page_not_found"
 handler403 = "maillage.views.permission_denied"

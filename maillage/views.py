@@ -42,7 +42,9 @@ def page_not_found(request, exception=None):
 def permission_denied(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"detail": "Accès refusé."}, status=403)
-    return render(request, "403.html", status=403)
+    # The view says, in French, what right would be needed (PermissionDenied's message).
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def server_error(request):

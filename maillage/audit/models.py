@@ -20,6 +20,14 @@ class ActionLog(models.Model):
         related_name="+",
         verbose_name=_("auteur"),
     )
+    space = models.ForeignKey(
+        "spaces.Space",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("espace"),
+    )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("type d'objet"), max_length=100, blank=True)
     object_id = models.CharField(_("identifiant"), max_length=64, blank=True)

@@ -4,8 +4,11 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.throttling import AnonRateThrottle
+
+from maillage.people.models import Mandate
 
 from .models import Kind, Membership, Organisation
 
@@ -99,6 +102,22 @@ def organisations_for_api():
     )
 
 
+class MandateSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.full_name", help_text="Prénom et nom.")
+    function_label = serializers.CharField(source="label", help_text="Fonction en clair.")
+    represents = serializers.SerializerMethodField(
+        help_text="Code INSEE de la commune représentée (conseiller communautaire)."
+    )
+    since = serializers.DateField(source="start_date", allow_null=True)
+
+    class Meta:
+        model = Mandate
+        fields = ["person", "function", "function_label", "rank", "represents", "since"]
+
+    def get_represents(self, obj) -> str | None:
+        return obj.represents.insee_code if obj.represents else None
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Liste des organisations",
@@ -142,6 +161,28 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("q"):
             return queryset.search(params["q"])
         return queryset.order_by("kind", "insee_code", "siren")
+
+    @extend_schema(
+        summary="Mandats en cours d'une organisation",
+        responses=MandateSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "code", OpenApiTypes.STR, OpenApiParameter.PATH, description="INSEE ou SIREN."
+            )
+        ],
+    )
+    @action(detail=True, methods=["get"])
+    def mandates(self, request, code=None):
+        organisation = self.get_object()
+        queryset = (
+            Mandate.objects.current()
+            .filter(organisation=organisation)
+            .select_related("person", "represents")
+            .with_function_order()
+            .order_by("function_order", "rank", "person__last_name", "person__first_name", "id")
+        )
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(MandateSerializer(page, many=True).data)
 
     def get_object(self):
         organisation = self.get_queryset().by_code(self.kwargs["code"]).first()

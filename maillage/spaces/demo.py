@@ -1,0 +1,246 @@
+"""A demo space for a real communauté de communes, with clearly fictitious people."""
+
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.audit.services import log_action
+from maillage.people.models import Function, Mandate, Person
+from maillage.people.services import account_for
+from maillage.territories.models import Kind, Membership, Organisation
+
+from .models import Role, Space, SpaceMember, SpaceRole
+
+DEMO_SLUG = "demo"
+DEMO_DOMAIN = "demo.maillage.test"  # .test is reserved: these addresses reach nobody
+GRAND_EST = "44"
+FIRST_NAMES = [
+    "Camille",
+    "Dominique",
+    "Claude",
+    "Sacha",
+    "Alix",
+    "Morgan",
+    "Lou",
+    "Charlie",
+    "Jules",
+    "Noa",
+    "Eden",
+    "Maxime",
+    "Andréa",
+    "Yannick",
+    "Gaëlle",
+    "Hugo",
+    "Inès",
+    "Louis",
+    "Manon",
+    "Nathan",
+    "Océane",
+    "Paul",
+    "Rose",
+    "Simon",
+    "Théa",
+    "Victor",
+    "Zoé",
+    "Léa",
+    "Émile",
+]
+LAST_NAMES = [
+    "Exemple",
+    "Fictif",
+    "Démo",
+    "Modèle",
+    "Essai",
+    "Prototype",
+    "Maquette",
+    "Brouillon",
+    "Esquisse",
+    "Ébauche",
+    "Échantillon",
+    "Patron",
+    "Gabarit",
+    "Spécimen",
+    "Témoin",
+]
+MANDATE_START = "2020-05-23"
+
+
+def council_size(population: int | None) -> int:
+    """Seats of a municipal council by population (L2121-2 CGCT, from 2026: 7 below 100)."""
+    population = population or 0
+    for ceiling, seats in ((100, 7), (500, 11), (1500, 15), (2500, 19), (3500, 23), (5000, 27)):
+        if population < ceiling:
+            return seats
+    return 29
+
+
+def pick_epci() -> Organisation:
+    """The first (by SIREN) communauté de communes of Grand Est with 10,000–20,000 people."""
+    epci = (
+        Organisation.objects.active()
+        .filter(
+            kind=Kind.EPCI,
+            epci_type="CC",
+            region__insee_code=GRAND_EST,
+            population_totale__gte=10_000,
+            population_totale__lte=20_000,
+        )
+        .order_by("siren")
+        .first()
+    )
+    if epci is None:
+        raise ValueError("Aucune communauté de communes de Grand Est de 10 000 à 20 000 habitants.")
+    return epci
+
+
+def create_demo_space() -> tuple[Space, dict[str, Person]]:
+    """Create the demo space once; return it and the three people to log in as."""
+    space = Space.objects.filter(slug=DEMO_SLUG).first()
+    if space is None:
+        space = _create()
+    logins = {
+        key: Person.objects.get(email=f"{key}@{DEMO_DOMAIN}")
+        for key in ("admin", "maire", "conseiller")
+    }
+    return space, logins
+
+
+@transaction.atomic
+def _create() -> Space:
+    rng = random.Random(2026)
+    epci = pick_epci()
+    space = Space.objects.create(
+        slug=DEMO_SLUG,
+        name=f"{epci.name} (démonstration)",
+        organisation=epci,
+        presentation=(
+            "Espace de démonstration : l'intercommunalité et ses communes sont réelles, "
+            "les personnes sont fictives."
+        ),
+    )
+    communes = list(
+        Organisation.objects.filter(
+            memberships__group=epci,
+            memberships__nature=Membership.Nature.EPCI,
+            memberships__end_date__isnull=True,
+        ).order_by("-population_totale", "name")
+    )
+    today = timezone.localdate()
+    SpaceMember.objects.bulk_create(
+        SpaceMember(space=space, organisation=c, start_date=today) for c in communes
+    )
+    counter = iter(range(1, 1_000_000))
+
+    def person(email: str = "") -> Person:
+        n = next(counter)
+        return Person.objects.create(
+            first_name=rng.choice(FIRST_NAMES),
+            last_name=f"{rng.choice(LAST_NAMES)}-{n}",
+            email=email,
+            is_fictitious=True,
+        )
+
+    mandates, mayors, councillors = [], [], []
+    for index, commune in enumerate(communes):
+        seats = council_size(commune.population_totale)
+        members = [person() for _ in range(seats)]
+        mayors.append(members[0])
+        mandates += [
+            Mandate(
+                person=p,
+                organisation=commune,
+                function=Function.CONSEILLER_MUNICIPAL,
+                start_date=MANDATE_START,
+                source=Mandate.Source.MANUAL,
+            )
+            for p in members
+        ]
+        mandates.append(
+            Mandate(
+                person=members[0],
+                organisation=commune,
+                function=Function.MAIRE,
+                start_date=MANDATE_START,
+                source=Mandate.Source.MANUAL,
+            )
+        )
+        for rank, adjoint in enumerate(members[1 : 1 + min(4, seats // 4)], start=1):
+            mandates.append(
+                Mandate(
+                    person=adjoint,
+                    organisation=commune,
+                    function=Function.ADJOINT,
+                    rank=rank,
+                    start_date=MANDATE_START,
+                    source=Mandate.Source.MANUAL,
+                )
+            )
+        community_seats = 1 + (commune.population_totale or 0) // 2500
+        for member in members[:community_seats]:
+            mandates.append(
+                Mandate(
+                    person=member,
+                    organisation=epci,
+                    function=Function.CONSEILLER_COMMUNAUTAIRE,
+                    represents=commune,
+                    start_date=MANDATE_START,
+                    source=Mandate.Source.MANUAL,
+                )
+            )
+        if community_seats == 1:
+            mandates.append(
+                Mandate(
+                    person=members[1],
+                    organisation=epci,
+                    function=Function.CONSEILLER_COMMUNAUTAIRE_SUPPLEANT,
+                    represents=commune,
+                    start_date=MANDATE_START,
+                    source=Mandate.Source.MANUAL,
+                )
+            )
+        councillors.append(members[-1])
+        if index == 0:
+            mandates.append(
+                Mandate(
+                    person=members[0],
+                    organisation=epci,
+                    function=Function.PRESIDENT,
+                    start_date=MANDATE_START,
+                    source=Mandate.Source.MANUAL,
+                )
+            )
+    for rank, vice in enumerate(mayors[1:5], start=1):
+        mandates.append(
+            Mandate(
+                person=vice,
+                organisation=epci,
+                function=Function.VICE_PRESIDENT,
+                rank=rank,
+                delegation=["Finances", "Mobilités", "Économie", "Environnement"][rank - 1],
+                start_date=MANDATE_START,
+                source=Mandate.Source.MANUAL,
+            )
+        )
+    Mandate.objects.bulk_create(mandates)
+
+    # The three people to log in as.
+    mayor = mayors[1] if len(mayors) > 1 else mayors[0]
+    mayor.email = f"maire@{DEMO_DOMAIN}"
+    councillor = councillors[-1]
+    councillor.email = f"conseiller@{DEMO_DOMAIN}"
+    for p in (mayor, councillor):
+        p.save(update_fields=["email"])
+    admin = person(f"admin@{DEMO_DOMAIN}")
+    Mandate.objects.create(
+        person=admin,
+        organisation=epci,
+        function=Function.DGS,
+        start_date=today,
+        source=Mandate.Source.MANUAL,
+    )
+    SpaceRole.objects.create(space=space, person=admin, role=Role.ADMIN)
+    for p in (admin, mayor, councillor):
+        account_for(person=p)
+    log_action(actor=None, action="spaces.demo_created", obj=space, space=space)
+    return space
