@@ -9,6 +9,7 @@ import math
 import os
 import platform
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -119,6 +120,8 @@ def database_version(connection) -> str:
 def main():
     args = parse_args()
     tmp = setup(args.database_url)
+    # A kill still removes the temporary folder (SystemExit runs the `finally`).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("Interrupted."))
     try:
         run(args)
     finally:
@@ -126,6 +129,7 @@ def main():
 
 
 def run(args):
+    import django
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -158,9 +162,9 @@ def run(args):
         "",
         f"- Machine: {platform.node()}, {os.cpu_count()} CPU ({platform.machine()}), "
         f"{platform.system()} {platform.release()}",
-        f"- Python {platform.python_version()}, Django {__import__('django').get_version()}, "
+        f"- Python {platform.python_version()}, Django {django.get_version()}, "
         f"database {database_version(connection)}",
-        f"- Read: {dict(cold.read)}",
+        "- Read: " + ", ".join(f"{n} {kind}" for kind, n in cold.read.items()),
         f"- Cold import: {cold_s:.1f} s ({cold.changes} changes); "
         f"re-run: {again_s:.1f} s ({again.changes} changes)",
         f"- Pages: median and p95 of {args.repeat} requests after {WARM_UP} warm-up ones; "
@@ -175,6 +179,8 @@ def run(args):
             f"| {label} | {shown} | {m['median']:.1f} | {m['p95']:.1f} | {m['queries']} "
             f"| {m['sql_ms']:.1f} | {m['kb']:.1f} |"
         )
+    if rows[0][3]["queries"] != rows[1][3]["queries"]:
+        lines += ["", "**Warning: the EPCI page's query count grows with its members.**"]
     report = "\n".join(lines) + "\n"
     print(report)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ urlpatterns = [
 if settings.PROCONNECT_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
+handler400 = "maillage.views.bad_request"
 handler404 = "maillage.views.page_not_found"
 handler403 = "maillage.views.permission_denied"
 handler500 = "maillage.views.server_error"

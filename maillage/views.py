@@ -32,6 +32,12 @@ def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def bad_request(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "Requête invalide."}, status=400)
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"detail": "Ressource introuvable."}, status=404)

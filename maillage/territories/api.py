@@ -10,6 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from maillage.people.models import Mandate
 
+from . import rules
 from .models import Kind, Membership, Organisation
 
 
@@ -155,9 +156,13 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
                     {"kind": f"Nature inconnue. Valeurs : {', '.join(Kind.values)}."}
                 )
             queryset = queryset.filter(kind=kind)
-        departement = params.get("departement")
+        departement = params.get("departement", "").strip().upper()
         if departement:
-            queryset = queryset.filter(departement__insee_code=departement.strip().upper())
+            if not rules.AREA_CODE_RE.match(departement):
+                raise ValidationError(
+                    {"departement": "Code de département invalide (exemples : 01, 2A, 974)."}
+                )
+            queryset = queryset.filter(departement__insee_code=departement)
         if params.get("q"):
             return queryset.search(params["q"])
         return queryset.order_by("kind", "insee_code", "siren")
@@ -187,5 +192,5 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         organisation = self.get_queryset().by_code(self.kwargs["code"]).first()
         if organisation is None:
-            raise NotFound("Aucune organisation n'a ce code INSEE ou ce SIREN.")
+            raise NotFound("Aucune organisation n'a ce code INSEE, ce code COG ou ce SIREN.")
         return organisation

@@ -48,12 +48,17 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=Kind.EPCI)
 
     def by_code(self, code: str):
-        """An organisation by SIREN (any kind) or INSEE code (a commune)."""
+        """An organisation by SIREN (any kind), INSEE code (a commune) or COG code (a
+        département: "74", "2A", "974"; a région when no département has it)."""
         code = (code or "").strip().upper()
         if rules.SIREN_RE.match(code):
             return self.filter(siren=code)
         if rules.INSEE_CODE_RE.match(code):
             return self.filter(kind=Kind.COMMUNE, insee_code=code)
+        if rules.AREA_CODE_RE.match(code):
+            return self.filter(kind__in=[Kind.DEPARTEMENT, Kind.REGION], insee_code=code).order_by(
+                "kind"
+            )
         return self.none()
 
     def search(self, raw_query: str):
@@ -65,6 +70,7 @@ class OrganisationQuerySet(models.QuerySet):
         query = rules.parse_query(raw_query)
         if query.is_empty:
             return self.none()
+        self = self.active()
         if query.siren:
             return self.filter(siren=query.siren)
         if query.insee_code:
@@ -74,8 +80,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self.filter(by_code).distinct().order_by("name")
         name = query.name
         return (
-            self.active()
-            .filter(search_name__contains=name)
+            self.filter(search_name__contains=name)
             .annotate(
                 rank=models.Case(
                     models.When(search_name=name, then=0),
@@ -107,7 +112,9 @@ class Organisation(models.Model):
     financing_mode = models.CharField(
         _("régime fiscal"), max_length=4, choices=FinancingMode.choices, blank=True, default=""
     )
-    population_municipale = models.PositiveIntegerField(_("population municipale"), null=True)
+    population_municipale = models.PositiveIntegerField(
+        _("population municipale"), null=True, blank=True
+    )
     population_totale = models.PositiveIntegerField(_("population totale"), null=True, blank=True)
     departement = models.ForeignKey(
         "self",
@@ -201,6 +208,7 @@ class PostalCode(models.Model):
 
     class Meta:
         verbose_name = _("code postal")
+        verbose_name_plural = _("codes postaux")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(
@@ -315,6 +323,7 @@ class CompetenceRule(models.Model):
 
     class Meta:
         verbose_name = _("règle de compétence")
+        verbose_name_plural = _("règles de compétence")
         constraints = [
             models.UniqueConstraint(
                 fields=["competence", "epci_type"],

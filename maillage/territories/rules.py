@@ -15,6 +15,7 @@ MAX_QUERY_LENGTH = 100
 INSEE_CODE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 SIREN_RE = re.compile(r"^\d{9}$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
+AREA_CODE_RE = re.compile(r"^(\d{2,3}|2[AB])$")  # département or région (COG)
 
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.vary import vary_on_headers
 
 from . import rules
 from .models import CompetenceCategory, CompetenceRule, Kind, Membership, Organisation
@@ -19,8 +20,10 @@ MEMBER_SORTS = {
 }
 
 
+@vary_on_headers("HX-Request")
 def search(request):
-    """Search by name, INSEE code, postcode or SIREN; an HTMX request gets the results only."""
+    """Search by name, INSEE code, postcode or SIREN; an HTMX request gets the results only
+    (but a history restore, which replaces the whole page, gets the whole page)."""
     raw_query = request.GET.get("q", "")
     results = Organisation.objects.search(raw_query).select_related("departement")
     page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -29,7 +32,8 @@ def search(request):
         "page": page,
         "too_long": len(raw_query.strip()) > rules.MAX_QUERY_LENGTH,
     }
-    template = "territories/_results.html" if request.htmx else "territories/search.html"
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "territories/_results.html" if partial else "territories/search.html"
     return render(request, template, context)
 
 

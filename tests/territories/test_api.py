@@ -56,7 +56,7 @@ def test_an_unknown_population_is_null(client, epci):
     assert data["population_municipale"] is None
 
 
-@pytest.mark.parametrize("code", ["00000", "999999999", "abc", "7404", "%27"])
+@pytest.mark.parametrize("code", ["00000", "999999999", "abc", "7404", "%27", "%00", "99"])
 def test_an_unknown_code_is_a_json_404_in_french(client, epci, code):
     response = client.get(f"/api/v1/organisations/{code}/")
     assert response.status_code == 404
@@ -78,6 +78,17 @@ def test_the_list_filters_by_kind_departement_and_name(client, epci):
     assert by_departement["count"] == 3
     by_name = client.get("/api/v1/organisations/", {"q": "bonnev", "kind": "commune"}).json()
     assert [o["code"] for o in by_name["results"]] == ["74042"]
+
+
+def test_a_departement_is_read_by_its_cog_code(client, epci):
+    assert client.get("/api/v1/organisations/74/").json()["kind"] == "departement"
+
+
+@pytest.mark.parametrize("junk", ["\x00", "7" * 50, "A;B"])
+def test_a_malformed_departement_filter_is_refused_in_french(client, junk):
+    response = client.get("/api/v1/organisations/", {"departement": junk})
+    assert response.status_code == 400
+    assert "Code de département invalide" in response.json()["departement"]
 
 
 def test_an_unknown_kind_is_refused_with_a_french_message(client):

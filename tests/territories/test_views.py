@@ -42,7 +42,7 @@ def test_the_home_page_is_in_french_with_a_search_form(client, faucigny):
     response = client.get(reverse("home"))
     assertContains(response, '<html lang="fr">')
     assertContains(response, "Rechercher une commune ou une intercommunalité")
-    assertContains(response, "2 communes et 1 intercommunalités")
+    assertContains(response, "2 communes et 1 intercommunalité à fiscalité propre")
 
 
 @pytest.mark.parametrize(
@@ -155,8 +155,11 @@ def test_the_epci_page_lists_exercised_competences_and_the_legal_minimum(client,
     )
     response = client.get(reverse("territories:epci", args=["200000172"]))
     assertContains(response, "Gestion des milieux aquatiques")
-    assertContains(response, "depuis le 1 janvier 2018")
-    assertContains(response, "Compétences obligatoires pour une communauté de communes (L5214-16")
+    assertContains(response, "depuis le 1er janvier 2018")
+    assertContains(
+        response, "Compétences obligatoires pour ce type d'EPCI : Communauté de communes"
+    )
+    assertContains(response, "(L5214-16 du CGCT)")
 
 
 def test_an_epci_without_competences_says_so(client, faucigny):
@@ -219,3 +222,30 @@ def test_an_unknown_code_is_a_french_404_page(client, faucigny, url):
     response = client.get(url)
     assert response.status_code == 404
     assertContains(response, "Page introuvable", status_code=404)
+
+
+def test_a_dissolved_commune_is_no_longer_found_by_name_or_code(client, faucigny):
+    gone = CommuneFactory(name="Ancienneville", insee_code="74999", siren="217499999")
+    gone.dissolved_on = datetime.date(2024, 1, 1)
+    gone.save()
+    for query in ["Ancienneville", "74999", "217499999"]:
+        response = client.get(reverse("territories:search"), {"q": query})
+        assertNotContains(response, "/communes/74999/")
+    # Its page stays, saying it is gone.
+    assertContains(client.get("/communes/74999/"), "ne figure plus dans les fichiers officiels")
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(client, faucigny):
+    response = client.get(
+        reverse("territories:search"),
+        {"q": "Bonn"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assertContains(response, "<html")
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_commune_page_says_codes_postaux_in_the_plural(client, faucigny):
+    bonneville = faucigny.member_links.get(member__insee_code="74042").member
+    add_postcode(bonneville, "74131")
+    assertContains(client.get("/communes/74042/"), "<dt>Codes postaux</dt>", html=True)
