@@ -74,10 +74,12 @@ class OrganisationQuerySet(models.QuerySet):
         if query.siren:
             return self.filter(siren=query.siren)
         if query.insee_code:
-            by_code = Q(kind=Kind.COMMUNE, insee_code=query.insee_code)
-            if query.postcode:
-                by_code |= Q(postcodes__code=query.postcode)
-            return self.filter(by_code).distinct().order_by("name")
+            # Two indexed look-ups; an OR across the join would scan the whole table.
+            by_insee = self.filter(kind=Kind.COMMUNE, insee_code=query.insee_code).values("pk")
+            if not query.postcode:
+                return self.filter(pk__in=by_insee).order_by("name")
+            by_postcode = PostalCode.objects.filter(code=query.postcode).values("commune_id")
+            return self.filter(Q(pk__in=by_insee) | Q(pk__in=by_postcode)).order_by("name")
         name = query.name
         return (
             self.filter(search_name__contains=name)
