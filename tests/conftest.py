@@ -19,3 +19,14 @@ def _local_only_connect(self, address):
 def no_outside_network(monkeypatch):
     """Maillage makes no call outside the machine at run time; the tests prove it."""
     monkeypatch.setattr(socket.socket, "connect", _local_only_connect)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_inline(settings):
+    """Background tasks run at once in tests, right after the transaction commits."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
