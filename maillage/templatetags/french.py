@@ -8,7 +8,7 @@ register = template.Library()
 
 @register.filter
 def date_fr(value, with_year=True):
-    """"1er janvier 2018", "2 février 2018": French writes the first of the month as 1er."""
+    """ "1er janvier 2018", "2 février 2018": French writes the first of the month as 1er."""
     if not value:
         return ""
     day = "1er" if value.day == 1 else str(value.day)

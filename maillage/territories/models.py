@@ -150,6 +150,10 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         ordering = ["name"]
+        indexes = [
+            # The partial unique index below cannot serve `insee_code = …` look-ups on SQLite.
+            models.Index(fields=["kind", "insee_code"], name="organisation_kind_insee_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "insee_code"],
