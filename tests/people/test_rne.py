@@ -25,8 +25,12 @@ def cm_row(commune="74042", nom="DUPONT", prenom="Marie", naissance="12/03/1965"
 
 
 def test_a_municipal_file_gives_one_row_per_councillor_with_its_function():
-    raw = "\n".join([CM_HEADER, cm_row(fonction="Maire", debut_fonction="26/05/2020"),
-                     cm_row(nom="MARTIN", fonction="Deuxième adjoint au maire")]).encode()  # fmt: skip
+    rows = [
+        CM_HEADER,
+        cm_row(fonction="Maire", debut_fonction="26/05/2020"),
+        cm_row(nom="MARTIN", fonction="Deuxième adjoint au maire"),
+    ]
+    raw = "\n".join(rows).encode()
     parsed = read_rne(raw)
     assert not parsed.is_community
     assert parsed.errors == []
