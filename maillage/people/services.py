@@ -207,9 +207,9 @@ class _RneImporter:
 
     def _sync_mandates(self, wanted: dict[tuple, dict], scope_organisations: set[int]):
         functions = COMMUNITY_FUNCTIONS if self.parsed.is_community else MUNICIPAL_FUNCTIONS
-        if not self.parsed.is_community and self._is_mayors_file():
-            # The file of mayors lists mayors only: it must not end other councillors.
-            functions = {Function.MAIRE}
+        # The file of mayors lists mayors only: it creates their mandates but must not end
+        # the other councillors' ones.
+        ending = {Function.MAIRE} if self._is_mayors_file() else functions
         current = {
             (m["person_id"], m["organisation_id"], m["function"]): m
             for m in Mandate.objects.current()
@@ -230,8 +230,6 @@ class _RneImporter:
         }
         to_create, to_update = [], []
         for key, values in wanted.items():
-            if key[2] not in functions:
-                continue
             existing = current.get(key)
             if existing is None:
                 to_create.append(
@@ -245,7 +243,7 @@ class _RneImporter:
                 )
             elif any(existing[name] != value for name, value in values.items()):
                 to_update.append(Mandate(id=existing["id"], **values))
-        gone = [m["id"] for key, m in current.items() if key not in wanted]
+        gone = [m["id"] for key, m in current.items() if key not in wanted and key[2] in ending]
         if gone:
             Mandate.objects.filter(id__in=gone).update(
                 end_date=self.effective_date, updated_at=timezone.now()

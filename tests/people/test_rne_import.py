@@ -119,6 +119,15 @@ def test_a_file_for_one_commune_leaves_the_other_communes_alone(territory):
     assert ("DUPONT", "74042", "maire") in current()
 
 
+def test_a_mayors_file_alone_creates_the_mayor_and_councillor_mandates(territory):
+    report = import_rne(raw=csv(cm_row(nom="DUPONT", fonction="Maire")), filename="maires.csv")
+    assert current() == [
+        ("DUPONT", "74042", "conseiller_municipal"),
+        ("DUPONT", "74042", "maire"),
+    ]
+    assert report.mandates_created == 2
+
+
 def test_the_mayors_file_does_not_end_the_other_councillors(territory):
     import_rne(raw=FIRST, filename="rne-cm.csv")
     import_rne(raw=csv(cm_row(nom="DUPONT", fonction="Maire")), filename="rne-maires.csv")
