@@ -11,13 +11,16 @@ PORT ?= 8000
 
 .PHONY: run test install data lint check test-sqlite test-postgres test-browser bench clean
 
-run: ## Install, migrate, import France's territories, serve on http://127.0.0.1:8000
+run: ## Install, migrate, import France's territories and a demo space, serve on :8000
 	@scripts/system-deps.sh run
 	@$(MAKE) --no-print-directory install data
 	$(MANAGE) migrate --noinput
 	$(MANAGE) import_territories
-	@echo "Maillage : http://$(HOST):$(PORT)/"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT) $(MANAGE) create_demo_space
+	@echo "Maillage : http://$(HOST):$(PORT)/ (tâches de fond : var/worker.log)"
+	@$(MANAGE) db_worker --queue-name '*' > $${MAILLAGE_DATA_DIR:-var}/worker.log 2>&1 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  SITE_URL=http://$(HOST):$(PORT) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: ## Install what the tests need and run every check
 	@scripts/system-deps.sh test
