@@ -74,7 +74,8 @@ def my_space(request):
         list(
             person.mandates.current()
             .select_related("organisation", "represents")
-            .order_by("organisation__name", "function")
+            .with_function_order()
+            .order_by("organisation__name", "function_order", "rank")
         )
         if person
         else []
@@ -117,6 +118,7 @@ def profile(request, pk):
         Mandate.objects.current()
         .filter(person=person)
         .select_related("organisation", "represents")
-        .order_by("organisation__name", "function")
+        .with_function_order()
+        .order_by("organisation__name", "function_order", "rank")
     )
     return render(request, "people/profile.html", {"person": person, "mandates": mandates})
