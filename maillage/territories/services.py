@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from maillage.audit.services import log_action
@@ -147,9 +147,12 @@ def import_territories(
                     "report": report.lines(),
                 },
             )
-    except IntegrityError as error:
+    except DatabaseError as error:
+        # The files were checked first; what remains is a conflict with data entered by hand
+        # (a SIREN given to another organisation in the admin, say).
         raise TerritoryImportError(
-            f"Les fichiers contredisent le registre ({error}) ; rien n'a été importé."
+            "Les fichiers contredisent le registre déjà enregistré (un SIREN ou un code déjà "
+            f"attribué à une autre organisation ?) ; rien n'a été importé. Détail : {error}"
         ) from error
     return report
 

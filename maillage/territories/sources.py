@@ -10,6 +10,7 @@ the file, the entry's position and its code, so that the user can find it.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from . import rules
 EPCI_TYPES = {"CC", "CA", "CU", "METRO", "MET69"}
 FINANCING_MODES = {"FPU", "FA"}
 FILES = ("regions.json", "departements.json", "communes.json", "epci.json")
+MAX_NAME_LENGTH = 200
+MAX_COUNT = 2_147_483_647  # the database column's limit
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class SourceError(Exception):
@@ -78,22 +82,27 @@ class _Entry:
             where += f" (code {code})"
         raise SourceError(f"{where} : {reason}.")
 
-    def text(self, key: str, required: bool = True) -> str:
+    def text(self, key: str, required: bool = True, max_length: int = MAX_NAME_LENGTH) -> str:
         value = self.raw.get(key)
-        if value is None or value == "":
+        if value is not None and not isinstance(value, str):
+            self.fail(f"le champ « {key} » doit être un texte")
+        value = (value or "").strip()
+        if not value:
             if required:
                 self.fail(f"le champ « {key} » manque")
             return ""
-        if not isinstance(value, str):
-            self.fail(f"le champ « {key} » doit être un texte")
-        return value.strip()
+        if _CONTROL_RE.search(value):
+            self.fail(f"le champ « {key} » contient des caractères de contrôle")
+        if len(value) > max_length:
+            self.fail(f"le champ « {key} » dépasse {max_length} caractères")
+        return value
 
     def count(self, key: str, raw=None) -> int | None:
         source = self.raw if raw is None else raw
         value = source.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
             self.fail(f"le champ « {key} » doit être un nombre entier positif ou nul")
         return value
 
@@ -119,6 +128,8 @@ def _areas(folder: Path, filename: str) -> dict[str, AreaRecord]:
         code = entry.text("code")
         if code in areas:
             entry.fail("ce code apparaît deux fois")
+        if not rules.AREA_CODE_RE.match(code):
+            entry.fail("le code doit compter deux ou trois caractères (01, 2A, 974…)")
         areas[code] = AreaRecord(
             code=code, name=entry.text("nom"), region_code=entry.text("region", required=False)
         )
@@ -202,15 +213,51 @@ def _epcis(folder: Path, communes: dict[str, CommuneRecord]) -> dict[str, EpciRe
     return epcis
 
 
+def _check_references(registry: Registry) -> None:
+    """Every code an entry refers to exists, and no SIREN names two organisations."""
+    for code, departement in registry.departements.items():
+        if departement.region_code and departement.region_code not in registry.regions:
+            raise SourceError(
+                f"departements.json (code {code}) : la région « {departement.region_code} » "
+                "n'est pas dans regions.json."
+            )
+    sirens: dict[str, str] = {}
+    for code, commune in registry.communes.items():
+        if commune.departement_code and commune.departement_code not in registry.departements:
+            raise SourceError(
+                f"communes.json (code {code}) : le département « {commune.departement_code} » "
+                "n'est pas dans departements.json."
+            )
+        if commune.region_code and commune.region_code not in registry.regions:
+            raise SourceError(
+                f"communes.json (code {code}) : la région « {commune.region_code} » "
+                "n'est pas dans regions.json."
+            )
+        if commune.siren:
+            if commune.siren in sirens:
+                raise SourceError(
+                    f"communes.json (code {code}) : le SIREN {commune.siren} est déjà celui de "
+                    f"{sirens[commune.siren]}."
+                )
+            sirens[commune.siren] = f"la commune {code}"
+    for siren in registry.epcis:
+        if siren in sirens:
+            raise SourceError(
+                f"epci.json (code {siren}) : ce SIREN est déjà celui de {sirens[siren]}."
+            )
+
+
 def read_registry(folder: Path | str) -> Registry:
     """Read and check the four files of a folder; raise SourceError at the first fault."""
     folder = Path(folder)
     if not folder.is_dir():
         raise SourceError(f"Dossier introuvable : {folder}.")
     communes = _communes(folder)
-    return Registry(
+    registry = Registry(
         regions=_areas(folder, "regions.json"),
         departements=_areas(folder, "departements.json"),
         communes=communes,
         epcis=_epcis(folder, communes),
     )
+    _check_references(registry)
+    return registry

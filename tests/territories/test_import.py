@@ -264,6 +264,25 @@ def test_a_commune_missing_from_a_newer_file_is_marked_dissolved_not_deleted(tmp
             lambda c, e: c.append("pas un objet"),
             "communes.json, entrée n° 6 : ce n'est pas un objet JSON",
         ),
+        (lambda c, e: c[0].update(nom="x" * 201), "(code 74042) : le champ « nom » dépasse 200"),
+        (
+            lambda c, e: c[0].update(nom="Bonne\x00ville"),
+            "« nom » contient des caractères de contrôle",
+        ),
+        (lambda c, e: c[0].update(nom="   "), "(code 74042) : le champ « nom » manque"),
+        (lambda c, e: c[0].update(departement="99"), "le département « 99 » n'est pas dans"),
+        (
+            lambda c, e: c[1].update(siren="217400423"),
+            "le SIREN 217400423 est déjà celui de la commune 74042",
+        ),
+        (
+            lambda c, e: e[0].update(code="217400423"),
+            "epci.json (code 217400423) : ce SIREN est déjà celui",
+        ),
+        (
+            lambda c, e: e[0].update(populationTotale=2**40),
+            "« populationTotale » doit être un nombre",
+        ),
     ],
 )
 @pytest.mark.django_db
@@ -277,6 +296,24 @@ def test_a_malformed_file_names_the_entry_at_fault_and_imports_nothing(tmp_path,
         import_territories(source_dir=write_source(tmp_path / "bad", communes=communes, epci=epci))
 
     assert message in str(error.value)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_conflict_found_while_writing_rolls_everything_back(tmp_path):
+    import_territories(source_dir=write_source(tmp_path / "v1"))
+    # Someone gave, by hand, the SIREN of a future EPCI to a syndicat.
+    Organisation.objects.create(kind=Kind.SYNDICAT_COMMUNES, name="SIVU", siren="200099999")
+    before = snapshot()
+    epci = copy.deepcopy(EPCI)
+    epci.append({**copy.deepcopy(EPCI[1]), "code": "200099999", "nom": "CC Nouvelle",
+                 "membres": [epci[1]["membres"].pop()]})  # fmt: skip
+    communes = copy.deepcopy(COMMUNES)
+    communes[0]["nom"] = "Bonneville-Renommée"  # a change written before the conflict
+
+    with pytest.raises(TerritoryImportError, match="rien n'a été importé"):
+        import_territories(source_dir=write_source(tmp_path / "v2", communes=communes, epci=epci))
+
     assert snapshot() == before
 
 
