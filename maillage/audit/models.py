@@ -5,6 +5,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# What each action means, in French, for the journal.
+ACTION_LABELS = {
+    "territories.import": "Import des territoires",
+    "people.import_rne": "Import du Répertoire national des élus",
+    "people.login_link_sent": "Lien de connexion envoyé",
+    "people.login_link_used": "Connexion par lien",
+    "people.logout_everywhere": "Déconnexion de tous les appareils",
+    "people.update_profile": "Profil modifié",
+    "spaces.open": "Ouverture de l'espace",
+    "spaces.update": "Espace modifié",
+    "spaces.add_members": "Membres ajoutés",
+    "spaces.end_member": "Membre retiré",
+    "spaces.add_person": "Personne ajoutée",
+    "spaces.give_role": "Rôle donné",
+    "spaces.end_role": "Rôle retiré",
+    "spaces.invite": "Invitation envoyée",
+    "spaces.demo_created": "Espace de démonstration créé",
+}
+
+
 class ActionLog(models.Model):
     """One action: who did what, on which object, when, with what details.
 
@@ -41,6 +61,10 @@ class ActionLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

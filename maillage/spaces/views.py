@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from maillage.audit.models import ActionLog
+from maillage.audit.models import ACTION_LABELS, ActionLog
 from maillage.people.models import AGENT_FUNCTIONS, ELECTED_FUNCTIONS, Function, Mandate, Person
 from maillage.people.services import PeopleError, preview_rne
 from maillage.territories.models import Organisation
@@ -376,5 +376,11 @@ def journal(request, space):
     return render(
         request,
         "spaces/journal.html",
-        _context(request, space, page=page, actions=list(actions), action=action),
+        _context(
+            request,
+            space,
+            page=page,
+            actions=[(value, ACTION_LABELS.get(value, value)) for value in actions],
+            action=action,
+        ),
     )

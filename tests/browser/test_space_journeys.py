@@ -77,7 +77,7 @@ def test_an_admin_imports_the_elus_and_reads_the_journal(page, live_server, worl
     assert_accessible(page)
 
     page.get_by_role("link", name="Journal").click()
-    expect(page.get_by_role("cell", name="people.import_rne")).to_be_visible()
+    expect(page.get_by_role("cell", name="Import du Répertoire national des élus")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Membres").click()

@@ -232,7 +232,7 @@ def test_the_journal_lists_the_space_actions_and_filters_them(client, world, log
     response = client.get(
         reverse("spaces:journal", args=["cc-test"]), {"action": "spaces.add_members"}
     )
-    assertContains(response, "spaces.add_members")
+    assertContains(response, "<td>Membres ajoutés</td>", html=True)
 
 
 def test_a_person_without_the_right_is_told_what_they_would_need(client, world, login):
