@@ -1,4 +1,6 @@
-"""Site-wide pages: home, about, and the French error pages."""
+"""Site-wide pages: home, about, API documentation, and the French error pages."""
+
+import functools
 
 from django.db.models import Count
 from django.http import HttpResponseServerError, JsonResponse
@@ -26,6 +28,45 @@ def home(request):
 
 def about(request):
     return render(request, "about.html")
+
+
+@functools.cache
+def _api_schema() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def api_docs(request):
+    """The API documentation as one of our pages: French, accessible, built from the schema."""
+    schema = _api_schema()
+    components = schema.get("components", {}).get("schemas", {})
+
+    def fields_of(response):
+        ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+        if not ref:
+            return []
+        component = components.get(ref.rsplit("/", 1)[1], {})
+        if "results" in component.get("properties", {}):  # a paginated list
+            item_ref = component["properties"]["results"]["items"].get("$ref", "")
+            component = components.get(item_ref.rsplit("/", 1)[1], {})
+        return [
+            (name, spec.get("type", "objet"), spec.get("description", ""), spec.get("nullable"))
+            for name, spec in component.get("properties", {}).items()
+        ]
+
+    endpoints = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("summary", ""),
+            "parameters": operation.get("parameters", []),
+            "fields": fields_of(operation.get("responses", {}).get("200", {})),
+        }
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
+    return render(request, "api_docs.html", {"schema": schema, "endpoints": endpoints})
 
 
 def _wants_json(request) -> bool:

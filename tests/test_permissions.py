@@ -30,7 +30,7 @@ MATRIX = {
     "about": ("get", lambda w: "/a-propos/", PUBLIC),
     "api-schema": ("get", lambda w: "/api/schema/", PUBLIC),
     "api-docs": ("get", lambda w: "/api/docs/", PUBLIC),
-    "api-redoc": ("get", lambda w: "/api/redoc/", PUBLIC),
+    "api-swagger": ("get", lambda w: "/api/essayer/", PUBLIC),
     "admin:index": ("get", lambda w: "/admin/", (302, 302, 302, 302, 302, 302, 200)),
     "territories:search": ("get", lambda w: "/recherche/?q=bonneville", PUBLIC),
     "territories:epci": ("get", lambda w: f"/epci/{w.epci.siren}/", PUBLIC),

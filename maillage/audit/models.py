@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # What each action means, in French, for the journal.
 ACTION_LABELS = {
     "territories.import": "Import des territoires",

@@ -125,10 +125,18 @@ def test_the_openapi_schema_documents_the_organisations(client):
     assert "/api/v1/organisations/{code}/" in response.content.decode()
 
 
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/essayer/"])
 @override_settings(DEBUG=False)
-def test_the_api_docs_load_their_assets_from_this_server_only(client):
-    html = client.get("/api/docs/").content.decode()
-    assert "swagger-ui" in html
-    assert "/static/drf_spectacular_sidecar/" in html
+def test_the_api_docs_load_their_assets_from_this_server_only(client, url):
+    html = client.get(url).content.decode()
+    assert '<html lang="fr">' in html
     assert "cdn" not in html.lower()
     assert "https://" not in html and "http://" not in html
+
+
+def test_the_api_docs_page_lists_the_endpoints_their_parameters_and_fields(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "GET /api/v1/organisations/{code}/mandates/" in html
+    assert "<code>departement</code>" in html
+    assert "<code>population_totale</code>" in html
+    assert "Population totale, null si inconnue." in html
