@@ -298,7 +298,7 @@ def invite_person(request, space, person_id):
         messages.error(request, str(error))
     else:
         messages.success(request, f"Invitation envoyée à {person.full_name}.")
-    return redirect(request.POST.get("next") or "spaces:people", space.slug)
+    return redirect("spaces:people", space.slug)
 
 
 @space_view(perms.can_manage_people, need="Retirer un rôle est réservé aux administrateurs.")
