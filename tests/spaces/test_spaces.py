@@ -285,3 +285,25 @@ def test_the_demo_space_is_a_real_grand_est_cc_with_fictitious_people(db, capsys
     assert "/connexion/lien/" in output
     assert Person.objects.filter(is_fictitious=False).count() == 0
     assert Mandate.objects.filter(function=Function.MAIRE).count() == 2
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_space_list_pages_query_count_does_not_grow_with_their_length(
+    client, world, login, django_assert_max_num_queries, count
+):
+    from maillage.audit.services import log_action
+    from tests.people.factories import PersonFactory
+    from tests.spaces.factories import SpaceFactory, add_space_members, give
+
+    add_space_members(world.space, CommuneFactory.create_batch(count))
+    for _ in range(count):
+        give(world.space, PersonFactory(), Role.REFERENT, organisation=world.commune)
+        log_action(actor=world.admin.user, action="spaces.update", obj=world.space,
+                   space=world.space)  # fmt: skip
+    SpaceFactory.create_batch(count)
+    login(world.admin)
+    for name, args in [("spaces:members", ["cc-test"]), ("spaces:people", ["cc-test"]),
+                       ("spaces:journal", ["cc-test"]), ("spaces:list", [])]:  # fmt: skip
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse(name, args=args))
+        assert response.status_code == 200
