@@ -43,6 +43,24 @@ def identity_key(last_name: str, first_name: str, birth_date: datetime.date | No
     return f"{normalize(last_name)}|{normalize(first_name)}|{birth_date.isoformat()}"
 
 
+# SQLite accepts at most 32,766 parameters in one statement: look-ups by a long list go in
+# chunks.
+IN_CHUNK = 10_000
+
+
+def _chunks(values) -> list[list]:
+    values = list(values)
+    return [values[i : i + IN_CHUNK] for i in range(0, len(values), IN_CHUNK)]
+
+
+def _lookup(queryset, field: str, values, key: str, value: str = "id") -> dict:
+    """{key: value} for the rows whose `field` is in `values`, fetched in chunks."""
+    result = {}
+    for chunk in _chunks(values):
+        result.update(queryset.filter(**{f"{field}__in": chunk}).values_list(key, value))
+    return result
+
+
 def _row_key(row: RneRow) -> str:
     """A person's key: names and birth date; without a birth date, names and commune, since
     namesakes could not be told apart otherwise."""
@@ -138,15 +156,14 @@ class _RneImporter:
     def run(self):
         rows = self.parsed.rows
         people = self._people(rows)
-        communes = dict(
-            Organisation.objects.filter(
-                kind=Kind.COMMUNE, insee_code__in={r.commune_code for r in rows}
-            ).values_list("insee_code", "id")
+        communes = _lookup(
+            Organisation.objects.filter(kind=Kind.COMMUNE),
+            "insee_code",
+            {r.commune_code for r in rows},
+            key="insee_code",
         )
-        epcis = dict(
-            Organisation.objects.filter(siren__in={r.siren for r in rows if r.siren}).values_list(
-                "siren", "id"
-            )
+        epcis = _lookup(
+            Organisation.objects.all(), "siren", {r.siren for r in rows if r.siren}, key="siren"
         )
         wanted: dict[tuple, dict] = {}
         for row in rows:
@@ -181,9 +198,7 @@ class _RneImporter:
         keys = {}
         for row in rows:
             keys.setdefault(_row_key(row), row)
-        existing = dict(
-            Person.objects.filter(identity_key__in=list(keys)).values_list("identity_key", "id")
-        )
+        existing = _lookup(Person.objects.all(), "identity_key", keys, key="identity_key")
         new = [
             Person(
                 identity_key=key,
@@ -210,24 +225,23 @@ class _RneImporter:
         # The file of mayors lists mayors only: it creates their mandates but must not end
         # the other councillors' ones.
         ending = {Function.MAIRE} if self._is_mayors_file() else functions
-        current = {
-            (m["person_id"], m["organisation_id"], m["function"]): m
-            for m in Mandate.objects.current()
-            .filter(
-                source=Mandate.Source.RNE,
-                organisation_id__in=scope_organisations,
-                function__in=functions,
-            )
-            .values(
-                "id",
-                "person_id",
-                "organisation_id",
-                "function",
-                "rank",
-                "represents_id",
-                "start_date",
-            )
-        }
+        current = {}
+        for chunk in _chunks(scope_organisations):
+            for m in (
+                Mandate.objects.current()
+                .filter(source=Mandate.Source.RNE, organisation_id__in=chunk)
+                .filter(function__in=functions)
+                .values(
+                    "id",
+                    "person_id",
+                    "organisation_id",
+                    "function",
+                    "rank",
+                    "represents_id",
+                    "start_date",
+                )
+            ):
+                current[(m["person_id"], m["organisation_id"], m["function"])] = m
         to_create, to_update = [], []
         for key, values in wanted.items():
             existing = current.get(key)
@@ -244,8 +258,8 @@ class _RneImporter:
             elif any(existing[name] != value for name, value in values.items()):
                 to_update.append(Mandate(id=existing["id"], **values))
         gone = [m["id"] for key, m in current.items() if key not in wanted and key[2] in ending]
-        if gone:
-            Mandate.objects.filter(id__in=gone).update(
+        for chunk in _chunks(gone):
+            Mandate.objects.filter(id__in=chunk).update(
                 end_date=self.effective_date, updated_at=timezone.now()
             )
         if to_update:
