@@ -104,6 +104,11 @@ class ImportReport:
         return out
 
 
+def _chunks(ids: list[int], size: int = 10_000) -> list[list[int]]:
+    """SQLite accepts at most 32,766 parameters in one statement."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 def _no_progress(message: str) -> None:
     pass
 
@@ -274,8 +279,8 @@ class _Importer:
             for code, row in existing.items()
             if code not in wanted and row["dissolved_on"] is None
         ]
-        if vanished:
-            Organisation.objects.filter(id__in=vanished).update(
+        for chunk in _chunks(vanished):
+            Organisation.objects.filter(id__in=chunk).update(
                 dissolved_on=self.effective_date, updated_at=now
             )
             self.report.dissolved[kind] += len(vanished)
@@ -306,8 +311,8 @@ class _Importer:
             for pk, commune_id, code in PostalCode.objects.values_list("id", "commune_id", "code")
         }
         removed = [pk for pair, pk in existing.items() if pair not in wanted]
-        if removed:
-            PostalCode.objects.filter(id__in=removed).delete()
+        for chunk in _chunks(removed):
+            PostalCode.objects.filter(id__in=chunk).delete()
         added = [PostalCode(commune_id=c, code=p) for c, p in sorted(wanted - existing.keys())]
         PostalCode.objects.bulk_create(added, batch_size=BATCH_SIZE)
         self.report.postcodes_added += len(added)
@@ -331,8 +336,8 @@ class _Importer:
         to_end = [
             pk for member_id, (pk, group_id) in current.items() if wanted.get(member_id) != group_id
         ]
-        if to_end:
-            epci_links.filter(id__in=to_end).update(end_date=self.effective_date)
+        for chunk in _chunks(to_end):
+            epci_links.filter(id__in=chunk).update(end_date=self.effective_date)
         start_date = None if first_import else self.effective_date
         to_start = [
             Membership(
