@@ -283,7 +283,7 @@ class _Importer:
             Organisation.objects.filter(id__in=chunk).update(
                 dissolved_on=self.effective_date, updated_at=now
             )
-            self.report.dissolved[kind] += len(vanished)
+        self.report.dissolved[kind] += len(vanished)
         if to_update:
             Organisation.objects.bulk_update(
                 to_update,
