@@ -98,9 +98,18 @@ class AddPersonForm(forms.Form):
         return data
 
 
+RNE_MAX_BYTES = 200 * 1024 * 1024  # the national file of municipal councillors is ~60 Mo
+
+
 class RneUploadForm(forms.Form):
     file = forms.FileField(
         label="Fichier CSV du Répertoire national des élus",
         help_text="Conseillers municipaux, maires ou conseillers communautaires ; séparateur « ; » "
         "ou « , » ; UTF-8 ou Latin-1.",
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > RNE_MAX_BYTES:
+            raise forms.ValidationError("Le fichier dépasse 200 Mo.")
+        return upload
