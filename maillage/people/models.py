@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from maillage.periods import PeriodQuerySet, ends_after_it_starts
+
 
 class User(AbstractUser):
     """An account. Its own model from the start, so that people can be extended later
@@ -166,10 +168,7 @@ class Person(models.Model):
         return reverse("people:profile", args=[self.pk])
 
 
-class MandateQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(end_date__isnull=True)
-
+class MandateQuerySet(PeriodQuerySet):
     def elected(self):
         return self.filter(function__in=ELECTED_FUNCTIONS)
 
@@ -233,12 +232,8 @@ class Mandate(models.Model):
                 name="mandate_one_current_per_person_organisation_function",
                 violation_error_message=_("Cette personne exerce déjà cette fonction ici."),
             ),
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="mandate_ends_after_it_starts",
-                violation_error_message=_("La fin du mandat précède son début."),
+            ends_after_it_starts(
+                "mandate_ends_after_it_starts", _("La fin du mandat précède son début.")
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maillage.periods import PeriodQuerySet
 from maillage.territories.models import Kind
 
 
@@ -57,9 +58,8 @@ class Space(models.Model):
         return self.organisation.kind == Kind.EPCI
 
 
-class SpaceMemberQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(end_date__isnull=True)
+class SpaceMemberQuerySet(PeriodQuerySet):
+    pass
 
 
 class SpaceMember(models.Model):
@@ -98,9 +98,8 @@ class Role(models.TextChoices):
     REFERENT = "referent", _("Référent")
 
 
-class SpaceRoleQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(end_date__isnull=True)
+class SpaceRoleQuerySet(PeriodQuerySet):
+    pass
 
 
 class SpaceRole(models.Model):

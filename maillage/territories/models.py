@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maillage.periods import PeriodQuerySet, ends_after_it_starts
+
 from . import rules
 
 
@@ -228,9 +230,8 @@ class PostalCode(models.Model):
         return self.code
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(end_date__isnull=True)
+class MembershipQuerySet(PeriodQuerySet):
+    pass
 
 
 class Membership(models.Model):
@@ -277,12 +278,8 @@ class Membership(models.Model):
                 name="membership_one_current_per_member_and_group",
                 violation_error_message=_("Cette organisation est déjà membre de ce groupement."),
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="membership_ends_after_it_starts",
-                violation_error_message=_("La fin de l'adhésion précède son début."),
+            ends_after_it_starts(
+                "membership_ends_after_it_starts", _("La fin de l'adhésion précède son début.")
             ),
             models.CheckConstraint(
                 condition=~Q(member=models.F("group")),
@@ -342,9 +339,8 @@ class CompetenceRule(models.Model):
         return f"{self.competence} — {self.epci_type} : {self.get_category_display()}"
 
 
-class ExercisedCompetenceQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(end_date__isnull=True)
+class ExercisedCompetenceQuerySet(PeriodQuerySet):
+    pass
 
 
 class ExercisedCompetence(models.Model):
@@ -378,12 +374,8 @@ class ExercisedCompetence(models.Model):
                 name="exercisedcompetence_one_current_per_epci",
                 violation_error_message=_("Cet EPCI exerce déjà cette compétence."),
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="exercisedcompetence_ends_after_it_starts",
-                violation_error_message=_("La fin précède le début."),
+            ends_after_it_starts(
+                "exercisedcompetence_ends_after_it_starts", _("La fin précède le début.")
             ),
         ]
 
