@@ -215,9 +215,7 @@ class _RneImporter:
             Person.objects.bulk_create(new[start : start + BATCH_SIZE])
         self.report.people_created += len(new)
         if new:
-            existing = dict(
-                Person.objects.filter(identity_key__in=list(keys)).values_list("identity_key", "id")
-            )
+            existing = _lookup(Person.objects.all(), "identity_key", keys, key="identity_key")
         return existing
 
     def _sync_mandates(self, wanted: dict[tuple, dict], scope_organisations: set[int]):

@@ -183,3 +183,14 @@ def test_the_command_imports_files_and_lists_refused_rows(territory, tmp_path, c
     output = capsys.readouterr().out
     assert "rne-cm.csv : 5 ligne(s) lue(s), 1 refusée(s)." in output
     assert "ligne 6 : commune inconnue du registre : 99999" in output
+
+
+def test_long_lists_are_looked_up_in_chunks_with_the_same_result(territory, monkeypatch):
+    # SQLite refuses more than 32,766 parameters: a national file needs chunked look-ups.
+    monkeypatch.setattr("maillage.people.services.IN_CHUNK", 2)
+    import_rne(raw=FIRST, filename="rne-cm.csv")
+    assert len(current()) == 6
+    newer = csv(cm_row(nom="DUPONT"), cm_row(nom="MARTIN"), cm_row(nom="NEUF"))
+    report = import_rne(raw=newer, filename="rne-cm.csv")
+    assert report.mandates_ended == 3  # maire, adjoint, DURAND
+    assert report.people_created == 1
