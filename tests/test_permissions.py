@@ -69,6 +69,11 @@ MATRIX = {
         lambda w: f"/espaces/cc-test/roles/{w.referent.space_roles.get().pk}/retirer/",
         ADMIN_POST,
     ),
+    "spaces:edit_mandate": (
+        "get",
+        lambda w: f"/espaces/cc-test/mandats/{w.elu.mandates.get().pk}/delegation/",
+        ADMIN_ONLY,
+    ),
     "spaces:rne_upload": ("get", lambda w: "/espaces/cc-test/import-rne/", ADMIN_ONLY),
     "spaces:rne_import": (
         "get",

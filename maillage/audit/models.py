@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "spaces.end_member": "Membre retiré",
     "spaces.add_person": "Personne ajoutée",
     "spaces.give_role": "Rôle donné",
+    "spaces.set_delegation": "Délégation modifiée",
     "spaces.end_role": "Rôle retiré",
     "spaces.invite": "Invitation envoyée",
     "spaces.demo_created": "Espace de démonstration créé",

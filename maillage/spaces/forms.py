@@ -5,7 +5,11 @@ from maillage.territories.models import Organisation
 
 from .models import Role
 
-AGENT_CHOICES = [(value, label) for value, label in Function.choices if value in AGENT_FUNCTIONS]
+AGENT_CHOICES = [
+    (value, label)
+    for value, label in Function.choices
+    if value in AGENT_FUNCTIONS or value == Function.CONSEILLER_COMMUNAUTAIRE_SUPPLEANT
+]
 
 
 class OpenSpaceForm(forms.Form):
@@ -72,7 +76,8 @@ class AddPersonForm(forms.Form):
         label="Organisation (code INSEE ou SIREN)",
         max_length=20,
         required=False,
-        help_text="Laissez vide pour l'organisation de l'espace.",
+        help_text="Laissez vide pour l'organisation de l'espace. Pour un suppléant : la commune "
+        "qu'il représente.",
     )
     role = forms.ChoiceField(
         label="Rôle dans l'espace",
@@ -113,3 +118,12 @@ class RneUploadForm(forms.Form):
         if upload.size > RNE_MAX_BYTES:
             raise forms.ValidationError("Le fichier dépasse 200 Mo.")
         return upload
+
+
+class DelegationForm(forms.Form):
+    delegation = forms.CharField(
+        label="Délégation",
+        max_length=300,
+        required=False,
+        help_text="Par exemple : Finances et mutualisation. Laissez vide pour l'effacer.",
+    )

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from maillage.audit.services import log_action
 from maillage.mail import send_email
-from maillage.people.models import AGENT_FUNCTIONS, Mandate, Person
+from maillage.people.models import AGENT_FUNCTIONS, Function, Mandate, Person
 from maillage.people.services import PeopleError, account_for, create_login_link
 from maillage.territories.models import Kind, Membership, Organisation
 
@@ -174,13 +174,24 @@ def add_person(
     role: str = "",
 ) -> Person:
     """Record an agent (DGS, DSI, secrétaire de mairie, référent, agent) of the space's
-    organisation or of a member organisation, optionally with a role in the space."""
+    organisation or of a member organisation, optionally with a role in the space; or a
+    *conseiller communautaire suppléant*, whom the RNE does not list, for a member commune
+    (L5211-6: a commune with a single seat has one)."""
     organisation = organisation or space.organisation
-    if function not in AGENT_FUNCTIONS:
-        raise SpaceError("Les élus s'importent du Répertoire national des élus ; ici, des agents.")
+    represents = None
+    if function == Function.CONSEILLER_COMMUNAUTAIRE_SUPPLEANT:
+        if organisation.pk == space.organisation_id or organisation.kind != Kind.COMMUNE:
+            raise SpaceError("Un suppléant représente une commune membre : indiquez son code.")
+        represents, organisation = organisation, space.organisation
+    elif function not in AGENT_FUNCTIONS:
+        raise SpaceError(
+            "Les élus s'importent du Répertoire national des élus ; ici, des agents ou des "
+            "suppléants."
+        )
+    checked = represents or organisation
     if (
-        organisation.pk != space.organisation_id
-        and not space.members.current().filter(organisation=organisation).exists()
+        checked.pk != space.organisation_id
+        and not space.members.current().filter(organisation=checked).exists()
     ):
         raise SpaceError("Cette organisation n'est pas membre de l'espace.")
     email = email.strip().lower()
@@ -200,6 +211,7 @@ def add_person(
                 person=person,
                 organisation=organisation,
                 function=function,
+                represents=represents,
                 start_date=timezone.localdate(),
                 source=Mandate.Source.MANUAL,
             )
@@ -213,6 +225,26 @@ def add_person(
             data={"function": function, "organisation": organisation.code},
         )
     return person
+
+
+def set_delegation(*, actor, space: Space, mandate: Mandate, delegation: str) -> Mandate:
+    """Record what a vice-president (or any élu) is in charge of; the RNE does not say."""
+    in_space = mandate.organisation_id == space.organisation_id or (
+        space.members.current().filter(organisation_id=mandate.organisation_id).exists()
+    )
+    if mandate.end_date is not None or not in_space:
+        raise SpaceError("Ce mandat n'est pas un mandat en cours de l'espace.")
+    with transaction.atomic():
+        mandate.delegation = delegation.strip()
+        mandate.save(update_fields=["delegation", "updated_at"])
+        log_action(
+            actor=actor,
+            action="spaces.set_delegation",
+            obj=mandate.person,
+            space=space,
+            data={"mandate": mandate.pk, "delegation": mandate.delegation},
+        )
+    return mandate
 
 
 def give_role(

@@ -21,6 +21,11 @@ urlpatterns = [
         name="invite",
     ),
     path("espaces/<slug:slug>/roles/<int:role_id>/retirer/", views.end_role, name="end_role"),
+    path(
+        "espaces/<slug:slug>/mandats/<int:mandate_id>/delegation/",
+        views.edit_mandate,
+        name="edit_mandate",
+    ),
     path("espaces/<slug:slug>/import-rne/", views.rne_upload, name="rne_upload"),
     path("espaces/<slug:slug>/import-rne/<int:import_id>/", views.rne_import, name="rne_import"),
     path("espaces/<slug:slug>/journal/", views.journal, name="journal"),

@@ -18,7 +18,14 @@ from maillage.people.services import PeopleError, preview_rne
 from maillage.territories.models import Organisation
 
 from . import perms, services
-from .forms import AddMembersForm, AddPersonForm, OpenSpaceForm, RneUploadForm, SpaceForm
+from .forms import (
+    AddMembersForm,
+    AddPersonForm,
+    DelegationForm,
+    OpenSpaceForm,
+    RneUploadForm,
+    SpaceForm,
+)
 from .models import RneImport, Space, SpaceMember, SpaceRole
 from .tasks import run_rne_import
 
@@ -286,6 +293,30 @@ def people(request, space):
     )
     page = Paginator(roles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "spaces/people.html", _context(request, space, form=form, page=page))
+
+
+@space_view(perms.can_manage_people, need="Modifier un mandat est réservé aux administrateurs.")
+def edit_mandate(request, space, mandate_id):
+    mandate = get_object_or_404(
+        Mandate.objects.current().select_related("person", "organisation"), pk=mandate_id
+    )
+    form = DelegationForm(request.POST or None, initial={"delegation": mandate.delegation})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_delegation(
+                actor=request.user,
+                space=space,
+                mandate=mandate,
+                delegation=form.cleaned_data["delegation"],
+            )
+        except services.SpaceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "La délégation est enregistrée.")
+            return redirect("spaces:directory", space.slug)
+    return render(
+        request, "spaces/edit_mandate.html", _context(request, space, form=form, mandate=mandate)
+    )
 
 
 @space_view(perms.can_manage_people, need="Inviter est réservé aux administrateurs.")

@@ -307,3 +307,49 @@ def test_the_space_list_pages_query_count_does_not_grow_with_their_length(
         with django_assert_max_num_queries(12):
             response = client.get(reverse(name, args=args))
         assert response.status_code == 200
+
+
+def test_an_admin_records_a_suppleant_for_a_member_commune(client, world, login):
+    login(world.admin)
+    response = client.post(
+        reverse("spaces:people", args=["cc-test"]),
+        {"first_name": "Sam", "last_name": "Suppléant", "organisation_code": "74042",
+         "function": Function.CONSEILLER_COMMUNAUTAIRE_SUPPLEANT},
+    )  # fmt: skip
+    assert response.status_code == 302
+    mandate = Mandate.objects.get(person__last_name="Suppléant")
+    assert (mandate.organisation, mandate.represents) == (world.epci, world.commune)
+    assertContains(client.get(reverse("spaces:directory", args=["cc-test"])), "pour Bonneville")
+
+
+def test_a_suppleant_must_represent_a_commune(client, world, login):
+    login(world.admin)
+    response = client.post(
+        reverse("spaces:people", args=["cc-test"]),
+        {"first_name": "Sam", "last_name": "Suppléant",
+         "function": Function.CONSEILLER_COMMUNAUTAIRE_SUPPLEANT},
+    )  # fmt: skip
+    assertContains(response, "Un suppléant représente une commune membre")
+
+
+def test_an_admin_sets_a_vice_presidents_delegation_shown_in_the_whos_who(client, world, login):
+    vice = MandateFactory(organisation=world.epci, function=Function.VICE_PRESIDENT, rank=2,
+                          person__first_name="Vera", person__last_name="Vice")  # fmt: skip
+    login(world.admin)
+    url = reverse("spaces:edit_mandate", args=["cc-test", vice.pk])
+    response = client.post(url, {"delegation": "Finances et mutualisation"})
+    assert response.status_code == 302
+    page = client.get(reverse("spaces:directory", args=["cc-test"]))
+    assertContains(page, "2e vice-président")
+    assertContains(page, "Finances et mutualisation")
+    assert ActionLog.objects.filter(action="spaces.set_delegation").exists()
+
+
+def test_a_mandate_outside_the_space_cannot_be_edited_from_it(client, world, login):
+    elsewhere = MandateFactory(organisation=CommuneFactory(), function=Function.MAIRE)
+    login(world.admin)
+    url = reverse("spaces:edit_mandate", args=["cc-test", elsewhere.pk])
+    response = client.post(url, {"delegation": "Rien"})
+    assertContains(response, "Ce mandat n&#x27;est pas un mandat en cours de l&#x27;espace.")
+    elsewhere.refresh_from_db()
+    assert elsewhere.delegation == ""
