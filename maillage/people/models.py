@@ -98,6 +98,14 @@ FUNCTION_ORDER = {value: index for index, value in enumerate(Function.values)}
 
 
 class PersonQuerySet(models.QuerySet):
+    def in_space(self, space):
+        """People with a current role in the space or a current mandate in its organisation
+        or one of its current member organisations."""
+        return self.filter(
+            models.Q(pk__in=Mandate.objects.current().in_space(space).values("person_id"))
+            | models.Q(space_roles__space=space, space_roles__end_date__isnull=True)
+        ).distinct()
+
     def with_current_mandates(self):
         return self.prefetch_related(
             models.Prefetch(
@@ -169,6 +177,13 @@ class Person(models.Model):
 
 
 class MandateQuerySet(PeriodQuerySet):
+    def in_space(self, space):
+        """Mandates in the space's organisation or one of its current member organisations."""
+        members = space.members.current().values("organisation_id")
+        return self.filter(
+            models.Q(organisation_id__in=members) | models.Q(organisation_id=space.organisation_id)
+        )
+
     def elected(self):
         return self.filter(function__in=ELECTED_FUNCTIONS)
 

@@ -5,11 +5,9 @@ see SpaceRole) and "elu", held by anyone with a current elected mandate in the s
 organisation or in one of its current member organisations.
 """
 
-from django.db.models import Q
-
 from maillage.people.models import ELECTED_FUNCTIONS, Mandate, Person
 
-from .models import Role, Space, SpaceMember, SpaceRole
+from .models import Role, Space, SpaceRole
 
 ELU = "elu"
 
@@ -35,11 +33,10 @@ def roles(user, space: Space) -> frozenset[str]:
             .filter(space=space, person=person)
             .values_list("role", flat=True)
         )
-        member_ids = SpaceMember.objects.current().filter(space=space).values("organisation_id")
         elected = (
             Mandate.objects.current()
+            .in_space(space)
             .filter(person=person, function__in=ELECTED_FUNCTIONS)
-            .filter(Q(organisation_id__in=member_ids) | Q(organisation_id=space.organisation_id))
             .exists()
         )
         cache[space.pk] = frozenset(given | ({ELU} if elected else set()))

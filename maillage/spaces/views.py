@@ -108,14 +108,8 @@ def space_home(request, space):
     counts = {
         "members": space.members.current().count(),
         "elected": Mandate.objects.current()
+        .in_space(space)
         .elected()
-        .filter(
-            Q(
-                organisation__space_memberships__space=space,
-                organisation__space_memberships__end_date__isnull=True,
-            )
-            | Q(organisation=space.organisation_id)
-        )  # fmt: skip
         .values("person")
         .distinct()
         .count(),
@@ -208,11 +202,10 @@ def directory(request, space):
     group = request.GET.get("fonction", "")
     if group in GROUP_FUNCTIONS:
         functions &= set(GROUP_FUNCTIONS[group])
-    member_ids = space.members.current().values("organisation_id")
     queryset = (
         Mandate.objects.current()
+        .in_space(space)
         .filter(function__in=functions)
-        .filter(Q(organisation_id__in=member_ids) | Q(organisation_id=space.organisation_id))
         .select_related("person", "organisation", "represents")
     )
     commune = request.GET.get("organisation", "").strip()
@@ -298,7 +291,8 @@ def people(request, space):
 @space_view(perms.can_manage_people, need="Modifier un mandat est réservé aux administrateurs.")
 def edit_mandate(request, space, mandate_id):
     mandate = get_object_or_404(
-        Mandate.objects.current().select_related("person", "organisation"), pk=mandate_id
+        Mandate.objects.current().in_space(space).select_related("person", "organisation"),
+        pk=mandate_id,
     )
     form = DelegationForm(request.POST or None, initial={"delegation": mandate.delegation})
     if request.method == "POST" and form.is_valid():
@@ -322,7 +316,7 @@ def edit_mandate(request, space, mandate_id):
 @space_view(perms.can_manage_people, need="Inviter est réservé aux administrateurs.")
 @require_POST
 def invite_person(request, space, person_id):
-    person = get_object_or_404(Person, pk=person_id)
+    person = get_object_or_404(Person.objects.in_space(space), pk=person_id)
     try:
         services.invite(actor=request.user, space=space, person=person)
     except services.SpaceError as error:

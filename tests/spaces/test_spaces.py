@@ -345,11 +345,10 @@ def test_an_admin_sets_a_vice_presidents_delegation_shown_in_the_whos_who(client
     assert ActionLog.objects.filter(action="spaces.set_delegation").exists()
 
 
-def test_a_mandate_outside_the_space_cannot_be_edited_from_it(client, world, login):
-    elsewhere = MandateFactory(organisation=CommuneFactory(), function=Function.MAIRE)
+def test_an_admin_cannot_invite_or_edit_someone_outside_the_space(client, world, login):
     login(world.admin)
-    url = reverse("spaces:edit_mandate", args=["cc-test", elsewhere.pk])
-    response = client.post(url, {"delegation": "Rien"})
-    assertContains(response, "Ce mandat n&#x27;est pas un mandat en cours de l&#x27;espace.")
-    elsewhere.refresh_from_db()
-    assert elsewhere.delegation == ""
+    outsider_mandate = world.outsider.mandates.get()
+    invite = client.post(reverse("spaces:invite", args=["cc-test", world.outsider.pk]))
+    edit = client.get(reverse("spaces:edit_mandate", args=["cc-test", outsider_mandate.pk]))
+    assert (invite.status_code, edit.status_code) == (404, 404)
+    assert mail.outbox == []
