@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "maillage.audit",
     "maillage.territories",
     "maillage.spaces",
+    "maillage.meetings",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("maillage.territories.urls")),
     path("", include("maillage.people.urls")),
     path("", include("maillage.spaces.urls")),
+    path("", include("maillage.meetings.urls")),
     path("api/v1/", include("maillage.territories.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Our own documentation page reads well and passes axe; Swagger UI lets one try the API.

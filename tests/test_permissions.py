@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from maillage.spaces.models import RneImport
+from tests.meetings.matrix import ROWS as MEETINGS_ROWS
 
 ROLES = ["anonymous", "outsider", "elu", "referent", "agent", "admin", "superuser"]
 
@@ -82,6 +83,8 @@ MATRIX = {
     ),
     "spaces:journal": ("get", lambda w: "/espaces/cc-test/journal/", ADMIN_ONLY),
 }
+
+MATRIX.update(MEETINGS_ROWS)
 
 
 def url_names(resolver=None, namespace=""):

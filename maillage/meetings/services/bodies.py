@@ -1,0 +1,1 @@
+"""Services for the bodies part of sittings."""

@@ -1,0 +1,1 @@
+"""Services for the convocations part of sittings."""

@@ -1,0 +1,1 @@
+"""Services for the session part of sittings."""

@@ -1,0 +1,1 @@
+"""Pages of bodies and sittings, split by meaning like the services."""

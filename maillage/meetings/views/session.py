@@ -1,0 +1,3 @@
+"""Pages for the session part of sittings (see maillage/meetings/services/session.py)."""
+
+urlpatterns = []
