@@ -415,6 +415,9 @@ class SendingProof(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"Preuve d'envoi {self.hash[:12]}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Une preuve d'envoi ne se modifie pas.")
@@ -565,6 +568,9 @@ class Withdrawal(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.seat.person} se retire de « {self.item.title} »"
+
 
 class BallotMode(models.TextChoices):
     ORDINARY = "ordinary", _("À main levée")
@@ -673,6 +679,9 @@ class Ballot(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"Bulletin de {self.voter.person}"
+
 
 class SecretBallot(models.Model):
     """A secret ballot in the urn: no voter, no time, a random key. Nothing links it to who
@@ -687,6 +696,9 @@ class SecretBallot(models.Model):
 
     class Meta:
         verbose_name = _("bulletin secret")
+
+    def __str__(self):
+        return "Bulletin secret"
 
 
 class SecretTurnout(models.Model):
@@ -714,6 +726,9 @@ class SecretTurnout(models.Model):
                 violation_error_message=_("Le vote de ce pouvoir est déjà dans l'urne."),
             ),
         ]
+
+    def __str__(self):
+        return f"Émargement de {self.voter.person}"
 
 
 class DeliberationQuerySet(models.QuerySet):
@@ -827,6 +842,9 @@ class Dispatch(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.get_document_display()} — {self.sitting}"
+
 
 class CalendarFeed(models.Model):
     """A person's private iCal feed of their sittings: the URL's secret is the only key, and
@@ -840,3 +858,6 @@ class CalendarFeed(models.Model):
 
     class Meta:
         verbose_name = _("agenda privé")
+
+    def __str__(self):
+        return f"Agenda de {self.person}"
