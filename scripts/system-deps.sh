@@ -13,6 +13,10 @@ if [ ! -x .venv/bin/python ]; then
   rm -rf "$probe"
 fi
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# WeasyPrint (PDF of the acts) needs Pango, HarfBuzz's subsetter and a font, to run and to test.
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
 if [ "$purpose" = test ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql postgresql-contrib)
