@@ -620,6 +620,9 @@ class Vote(models.Model):
     )
     outcome = models.CharField(_("résultat"), max_length=16, choices=Outcome.choices, blank=True)
     elected = models.CharField(_("élu(e)"), max_length=300, blank=True)
+    # An appointment's candidates, named when the vote opens: [{"name", "birth_date" (ISO, the
+    # eldest wins a round-3 tie, L2121-21), "votes" (once counted)}].
+    candidates = models.JSONField(_("candidats"), default=list, blank=True)
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
