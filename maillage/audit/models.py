@@ -22,6 +22,14 @@ ACTION_LABELS = {
     "spaces.end_role": "Rôle retiré",
     "spaces.invite": "Invitation envoyée",
     "spaces.demo_created": "Espace de démonstration créé",
+    "meetings.number_deliberations": "Délibérations numérotées",
+    "meetings.update_deliberation": "Délibération modifiée avant publication",
+    "meetings.publish_deliberations": "Liste des délibérations publiée",
+    "meetings.correct_deliberation": "Délibération rectificative liée à l'acte corrigé",
+    "meetings.update_minutes": "Procès-verbal rédigé",
+    "meetings.approve_minutes": "Procès-verbal approuvé",
+    "meetings.publish_minutes": "Procès-verbal publié",
+    "meetings.send_dispatch": "Envoi aux conseillers municipaux (L5211-40-2)",
 }
 
 

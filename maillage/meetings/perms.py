@@ -88,3 +88,34 @@ def can_cast_vote(user, sitting: Sitting) -> bool:
 def can_publish_acts(user, space) -> bool:
     """Agents and admins number, publish and correct deliberations and minutes."""
     return can_prepare_sittings(user, space)
+
+
+def can_view_deliberation(user, deliberation) -> bool:
+    """A published deliberation is public (L2131-1: acts online in full); before publication
+    it is seen by the agents and admins who publish it."""
+    return deliberation.published_at is not None or can_publish_acts(user, deliberation.space)
+
+
+def can_view_deliberation_list(user, sitting: Sitting) -> bool:
+    """The list of a sitting's deliberations is public once published (L2121-25); before, it
+    is seen by the agents and admins who publish it."""
+    if can_publish_acts(user, sitting.body.space):
+        return True
+    return sitting.items.filter(deliberation__published_at__isnull=False).exists()
+
+
+def can_view_minutes(user, sitting: Sitting) -> bool:
+    """Published minutes are public (L2121-15); the draft, until then, is read by whoever may
+    see the sitting's dossier (the members approve it at the next sitting), agents and admins."""
+    minutes = getattr(sitting, "minutes", None)
+    if minutes is not None and minutes.published_at is not None:
+        return True
+    if can_publish_acts(user, sitting.body.space):
+        return True
+    return sitting.status == SittingStatus.CLOSED and can_view_dossier(user, sitting)
+
+
+def can_write_minutes(user, sitting: Sitting) -> bool:
+    """The minutes are written by the sitting's secretary (L2121-15) with the agents and
+    admins of the space, until they are approved."""
+    return can_run_sitting(user, sitting)
