@@ -30,6 +30,19 @@ ACTION_LABELS = {
     "meetings.approve_minutes": "Procès-verbal approuvé",
     "meetings.publish_minutes": "Procès-verbal publié",
     "meetings.send_dispatch": "Envoi aux conseillers municipaux (L5211-40-2)",
+    "meetings.create_body": "Instance créée",
+    "meetings.update_body": "Instance modifiée",
+    "meetings.add_seat": "Siège attribué",
+    "meetings.end_seat": "Fin d'un siège",
+    "meetings.create_sitting": "Séance créée",
+    "meetings.update_sitting": "Séance modifiée",
+    "meetings.cancel_sitting": "Séance annulée",
+    "meetings.add_item": "Point ajouté à l'ordre du jour",
+    "meetings.update_item": "Point de l'ordre du jour modifié",
+    "meetings.delete_item": "Point retiré de l'ordre du jour",
+    "meetings.move_item": "Point déplacé dans l'ordre du jour",
+    "meetings.add_annex": "Annexe jointe au dossier",
+    "meetings.add_synthesis_note": "Note explicative de synthèse déposée",
 }
 
 
