@@ -632,8 +632,8 @@ def _prepare_vote(*, item, public_requests, secret_requests, electronic, candida
         if figures.needed is None:
             raise MeetingError("L'instance n'a aucun membre en exercice : elle ne peut voter.")
         raise MeetingError(
-            f"Le quorum n'est pas atteint pour ce point : {figures.taking_part} membres "
-            f"présents pour {figures.needed} requis sur {figures.members_in_office} en "
+            f"Le quorum n'est pas atteint pour ce point : {figures.taking_part} présent(s) "
+            f"pour {figures.needed} requis sur {figures.members_in_office} membres en "
             "exercice (L2121-17)."
         )
     for requests in (public_requests, secret_requests):
