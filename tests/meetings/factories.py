@@ -84,3 +84,42 @@ def meeting_world(world):
         item = AgendaItemFactory(sitting=sitting, position=1)
         world._meetings = {"body": body, "sitting": sitting, "item": item}
     return world._meetings
+
+
+def at(year: int, month: int, day: int, hour: int = 18) -> datetime.datetime:
+    """An aware datetime, Paris time."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
+
+
+def closed_sitting(body, starts_at, **kwargs) -> Sitting:
+    """A sitting of `body` held at `starts_at` and closed (acts area)."""
+    return SittingFactory(
+        body=body,
+        starts_at=starts_at,
+        status=SittingStatus.CLOSED,
+        opened_at=starts_at,
+        closed_at=starts_at + datetime.timedelta(hours=2),
+        quorum_at_opening=True,
+        **kwargs,
+    )
+
+
+def closed_vote(item, **counts):
+    """A closed vote round on `item` with the given snapshot counts (acts area); by default an
+    ordinary vote of 3 members, all present, adopted unanimously."""
+    from maillage.meetings.models import BallotMode, Outcome, Vote
+
+    values = {
+        "mode": BallotMode.ORDINARY,
+        "members_in_office": 3,
+        "present": 3,
+        "represented": 0,
+        "votes_for": 3,
+        "votes_against": 0,
+        "abstentions": 0,
+        "outcome": Outcome.ADOPTED,
+        "status": Vote.Status.CLOSED,
+        "closed_at": timezone.now(),
+        **counts,
+    }
+    return Vote.objects.create(item=item, **values)
