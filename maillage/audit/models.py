@@ -43,6 +43,12 @@ ACTION_LABELS = {
     "meetings.move_item": "Point déplacé dans l'ordre du jour",
     "meetings.add_annex": "Annexe jointe au dossier",
     "meetings.add_synthesis_note": "Note explicative de synthèse déposée",
+    "meetings.send_convocations": "Convocations envoyées",
+    "meetings.record_paper_convocation": "Convocation papier enregistrée",
+    "meetings.reply": "Réponse à une convocation",
+    "meetings.acknowledge": "Accusé de réception d'une convocation",
+    "meetings.call_substitute": "Suppléant appelé à siéger",
+    "meetings.renew_calendar_feed": "Adresse d'agenda privé renouvelée",
 }
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from maillage.meetings.views.convocations import calendar_feed_url
 from maillage.spaces.models import Space
 from maillage.spaces.perms import abilities, roles
 
@@ -93,7 +94,12 @@ def my_space(request):
     return render(
         request,
         "people/my_space.html",
-        {"person": person, "mandates": mandates, "spaces": spaces},
+        {
+            "person": person,
+            "mandates": mandates,
+            "spaces": spaces,
+            "calendar_feed_url": calendar_feed_url(person),
+        },
     )
 
 
