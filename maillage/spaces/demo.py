@@ -1,5 +1,6 @@
 """A demo space for a real communauté de communes, with clearly fictitious people."""
 
+import datetime
 import random
 
 from django.db import transaction
@@ -99,6 +100,8 @@ def create_demo_space() -> tuple[Space, dict[str, Person]]:
     space = Space.objects.filter(slug=DEMO_SLUG).first()
     if space is None:
         space = _create()
+    if not space.bodies.exists():
+        _create_meetings(space)
     logins = {
         key: Person.objects.get(email=f"{key}@{DEMO_DOMAIN}")
         for key in ("admin", "maire", "conseiller")
@@ -244,3 +247,165 @@ def _create() -> Space:
         account_for(person=p)
     log_action(actor=None, action="spaces.demo_created", obj=space, space=space)
     return space
+
+
+@transaction.atomic
+def _create_meetings(space: Space) -> None:
+    """The demo's bodies, built from its mandates through the meetings services: the council
+    (community councillors as titulaires, the single-seat communes' suppléants, the president
+    in the chair), the bureau (president and vice-presidents), the conférence des maires (every
+    mayor, chaired by the president), a commission, and a council sitting in preparation three
+    weeks ahead with four items."""
+    from maillage.meetings.models import BodyKind, ItemKind, Matter, SeatKind
+    from maillage.meetings.services import bodies as meetings
+
+    epci = space.organisation
+    current = Mandate.objects.current().select_related("person", "represents")
+    titulaires = list(
+        current.filter(organisation=epci, function=Function.CONSEILLER_COMMUNAUTAIRE).order_by(
+            "represents__name", "pk"
+        )
+    )
+    commune_of = {m.person_id: m.represents for m in titulaires}
+    president = current.filter(organisation=epci, function=Function.PRESIDENT).first()
+    president = president.person if president else None
+    vices = [
+        m.person
+        for m in current.filter(organisation=epci, function=Function.VICE_PRESIDENT).order_by(
+            "rank"
+        )
+    ]
+    members = space.members.current().values("organisation_id")
+    mayors = list(
+        current.filter(function=Function.MAIRE, organisation_id__in=members).order_by(
+            "organisation__name"
+        )
+    )
+
+    def seat(body, person, organisation=None, **kwargs):
+        return meetings.add_seat(
+            actor=None,
+            body=body,
+            person=person,
+            kind=kwargs.pop("kind", SeatKind.TITULAIRE),
+            organisation=organisation,
+            start_date=datetime.date(2020, 7, 15),
+            **kwargs,
+        )
+
+    council = meetings.create_body(
+        actor=None,
+        space=space,
+        kind=BodyKind.CONSEIL_COMMUNAUTAIRE,
+        name="Conseil communautaire",
+        description="L'organe délibérant : un ou plusieurs conseillers par commune membre.",
+    )
+    seats_by_commune = {}
+    for mandate in titulaires:
+        council_seat = seat(
+            council, mandate.person, mandate.represents, is_chair=mandate.person == president
+        )
+        seats_by_commune.setdefault(mandate.represents_id, []).append(council_seat)
+    # A commune with a single seat has a suppléant (L5211-6): the demo's, or else one of its
+    # municipal councillors who is not yet seated.
+    suppleants = {
+        m.represents_id: m.person
+        for m in current.filter(
+            organisation=epci, function=Function.CONSEILLER_COMMUNAUTAIRE_SUPPLEANT
+        )
+    }
+    for commune_id, commune_seats in seats_by_commune.items():
+        if len(commune_seats) != 1:
+            continue
+        person = suppleants.get(commune_id)
+        if person is None:
+            candidate = (
+                current.filter(organisation_id=commune_id, function=Function.CONSEILLER_MUNICIPAL)
+                .exclude(person_id__in=[m.person_id for m in titulaires])
+                .first()
+            )
+            person = candidate.person if candidate else None
+        if person is not None:
+            seat(
+                council,
+                person,
+                commune_seats[0].organisation,
+                kind=SeatKind.SUPPLEANT,
+                substitute_for=commune_seats[0],
+            )
+
+    bureau = meetings.create_body(
+        actor=None,
+        space=space,
+        kind=BodyKind.BUREAU,
+        name="Bureau",
+        description="Le président et les vice-présidents.",
+    )
+    for person in [president, *vices]:
+        if person is not None:
+            seat(bureau, person, commune_of.get(person.pk), is_chair=person == president)
+
+    conference = meetings.create_body(
+        actor=None,
+        space=space,
+        kind=BodyKind.CONFERENCE_MAIRES,
+        name="Conférence des maires",
+        description="Chaque maire des communes membres ; présidée par le président (L5211-11-3).",
+    )
+    if president is not None:
+        seat(conference, president, commune_of.get(president.pk), is_chair=True)
+    for mandate in mayors:
+        if mandate.person != president:
+            seat(conference, mandate.person, mandate.organisation)
+
+    finances = meetings.create_body(
+        actor=None,
+        space=space,
+        kind=BodyKind.COMMISSION,
+        name="Commission Finances et mutualisation",
+    )
+    chair = vices[0] if vices else president
+    if chair is not None:
+        seat(finances, chair, commune_of.get(chair.pk), is_chair=True)
+    for mandate in [m for m in titulaires if m.person != chair][:8]:
+        seat(finances, mandate.person, mandate.represents)
+
+    day = timezone.localdate() + datetime.timedelta(weeks=3)
+    sitting = meetings.create_sitting(
+        actor=None,
+        body=council,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 30))),
+        place=f"Salle du conseil, siège de {epci.name}",
+        secretary=titulaires[-1].person if titulaires else None,
+    )
+    rapporteur = vices[0] if vices else president
+    for title, kind, matter in (
+        (
+            "Adhésion au service commun d'instruction des autorisations d'urbanisme",
+            ItemKind.DELIBERATION,
+            Matter.URBANISME,
+        ),
+        ("Rapport d'activité de l'année écoulée (L5211-39)", ItemKind.INFORMATION, ""),
+        (
+            "Avis sur le projet de schéma de cohérence territoriale arrêté",
+            ItemKind.OPINION,
+            Matter.URBANISME,
+        ),
+        (
+            "Désignation d'un délégué au syndicat départemental d'énergie",
+            ItemKind.APPOINTMENT,
+            Matter.INSTITUTIONS,
+        ),
+    ):
+        meetings.add_item(
+            actor=None,
+            sitting=sitting,
+            title=title,
+            kind=kind,
+            matter=matter,
+            rapporteur=rapporteur,
+            summary="Texte de démonstration : la note de synthèse présente ce point.",
+            draft_text="Le conseil communautaire, après en avoir délibéré, …"
+            if kind != ItemKind.INFORMATION
+            else "",
+        )
