@@ -618,7 +618,15 @@ def reply(
             with transaction.atomic():
                 item.save()
         except IntegrityError as error:
-            if proxy_holder is not None and _holder_taken(sitting, proxy_holder, seat):
+            # A parallel request gave a proxy to the same holder between our check and our
+            # save: the constraint reply_one_proxy_held_per_member_and_sitting refused it.
+            taken = (
+                proxy_holder is not None
+                and Reply.objects.filter(sitting=sitting, proxy_holder=proxy_holder)
+                .exclude(seat=seat)
+                .exists()
+            )
+            if taken:
                 raise MeetingError(_holder_taken_message(proxy_holder)) from error
             raise MeetingError(
                 "Une autre réponse vient d'être enregistrée pour ce siège : réessayez."

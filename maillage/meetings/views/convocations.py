@@ -148,7 +148,7 @@ def panel_context(request, sitting) -> dict:
 def send(request, sitting):
     """« Envoyer les convocations »: the panel's button posts here; a refusal is shown on this
     page with what was typed."""
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             created = services.send_convocations(
@@ -220,7 +220,7 @@ def record_paper(request, sitting, convocation_id):
     convocation = get_object_or_404(
         Convocation.objects.select_related("person"), pk=convocation_id, sitting=sitting
     )
-    form = PaperForm(request.POST or None)
+    form = PaperForm(request.POST if request.method == "POST" else None)
     status_before = sitting.status
     if request.method == "POST" and form.is_valid():
         try:
