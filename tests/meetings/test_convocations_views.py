@@ -376,3 +376,17 @@ def test_the_feed_includes_sittings_one_was_sent_a_copy_of(
     feed = services.renew_calendar_feed(actor=None, person=councillor)
     calendar = icalendar.Calendar.from_ical(client.get(f"/agenda/{feed.token}.ics").content)
     assert len(calendar.walk("VEVENT")) == 1
+
+
+def test_once_sent_the_panel_offers_sending_only_to_recipients_added_since(
+    login, world, body, sitting
+):
+    SeatFactory(body=body, person=PersonFactory(email=""))
+    client = login(world.agent)
+    client.post(url("send_convocations", sitting))
+    page = client.get(sitting.get_absolute_url()).content.decode()
+    assert "Envoyer les convocations" not in page
+    SeatFactory(body=body)
+    page = client.get(sitting.get_absolute_url()).content.decode()
+    assert "1 destinataire ajouté depuis l'envoi" in page
+    assert "Envoyer les convocations" in page

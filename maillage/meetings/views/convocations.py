@@ -101,8 +101,10 @@ def _recipient_summary(sitting) -> dict:
     for recipient in everyone:
         by_reason[recipient.reason] += 1
     without_email = [r for r in everyone if not r.person.email and r.reason != RecipientReason.COPY]
+    already = set(sitting.convocations.values_list("person_id", flat=True))
     return {
         "total": len(everyone),
+        "missing": sum(1 for r in everyone if r.person.pk not in already),
         "members": by_reason[RecipientReason.MEMBER],
         "substitutes": by_reason[RecipientReason.SUBSTITUTE],
         "invited": by_reason[RecipientReason.INVITED],
