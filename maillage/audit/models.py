@@ -49,6 +49,17 @@ ACTION_LABELS = {
     "meetings.acknowledge": "Accusé de réception d'une convocation",
     "meetings.call_substitute": "Suppléant appelé à siéger",
     "meetings.renew_calendar_feed": "Adresse d'agenda privé renouvelée",
+    "meetings.open_sitting": "Séance ouverte",
+    "meetings.record_attendance": "Présence enregistrée",
+    "meetings.record_withdrawal": "Retrait d'un membre pour un point",
+    "meetings.quorum_failure": "Quorum non atteint, seconde séance préparée",
+    "meetings.open_vote": "Vote ouvert",
+    "meetings.record_counts": "Décompte des voix enregistré",
+    "meetings.record_ballot": "Vote nominatif enregistré par le secrétaire",
+    "meetings.cast_ballot": "A voté",
+    "meetings.close_vote": "Vote clos",
+    "meetings.postpone_item": "Point reporté à une séance en présentiel",
+    "meetings.close_sitting": "Séance close",
 }
 
 
