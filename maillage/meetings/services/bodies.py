@@ -479,20 +479,30 @@ def add_item(*, actor, sitting: Sitting, title: str, kind: str, **fields) -> Age
     be handled by videoconference is refused at a sitting in several linked places
     (L5211-11-1). `fields`: rapporteur, summary, draft_text, matter, budget_year, budget_name."""
     cleaned = _check_item(sitting=sitting, title=title, kind=kind, fields=fields)
-    with transaction.atomic():
-        _lock_draft(sitting, "modifier l'ordre du jour")
-        last = sitting.items.aggregate(last=Max("position"))["last"] or 0
-        item = AgendaItem.objects.create(
-            sitting=sitting, position=last + 1, title=title.strip(), kind=kind, **cleaned
-        )
-        log_action(
-            actor=actor,
-            action="meetings.add_item",
-            obj=item,
-            space=sitting.body.space,
-            data={"sitting": sitting.pk, "kind": kind, "position": item.position},
-        )
+    try:
+        with transaction.atomic():
+            # The lock on the sitting serialises two people adding items at once.
+            _lock_draft(sitting, "modifier l'ordre du jour")
+            last = sitting.items.aggregate(last=Max("position"))["last"] or 0
+            item = AgendaItem.objects.create(
+                sitting=sitting, position=last + 1, title=title.strip(), kind=kind, **cleaned
+            )
+            _log_item(actor, "meetings.add_item", item, sitting, kind=kind)
+    except IntegrityError as error:
+        raise MeetingError(
+            "L'ordre du jour a changé entre-temps : rechargez la page et réessayez."
+        ) from error
     return item
+
+
+def _log_item(actor, action, item, sitting, **data):
+    log_action(
+        actor=actor,
+        action=action,
+        obj=item,
+        space=sitting.body.space,
+        data={"sitting": sitting.pk, "position": item.position, **data},
+    )
 
 
 def update_item(*, actor, item: AgendaItem, title: str, kind: str, **fields) -> AgendaItem:
