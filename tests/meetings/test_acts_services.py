@@ -487,3 +487,14 @@ def test_a_dispatch_not_sent_by_its_due_date_is_late(world, body):
     assert state.late
     recent = closed_sitting(body, timezone.now() - datetime.timedelta(days=2))
     assert not acts.dispatch_states(recent)[0].late
+
+
+def test_closing_a_sitting_through_the_session_numbers_its_deliberations(world, body):
+    from maillage.meetings.services import session
+
+    sitting = SittingFactory(body=body, starts_at=at(2026, 3, 10), status=SittingStatus.OPEN)
+    voted(sitting, 1)
+
+    session.close_sitting(actor=world.agent.user, sitting=sitting)
+
+    assert [d.number for d in Deliberation.objects.filter(item__sitting=sitting)] == ["2026-001"]

@@ -7,8 +7,6 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -241,6 +239,25 @@ def _years(queryset):
     return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
 
 
+def _add_chairs(deliberations) -> None:
+    """Set `chair_name` on each deliberation: who chaired its body on the day, looked up in
+    one query for the whole page (the chair's seat is dated)."""
+    deliberations = list(deliberations)
+    body_ids = {d.item.sitting.body_id for d in deliberations}
+    chairs: dict[int, list[Seat]] = {}
+    for seat in Seat.objects.filter(body_id__in=body_ids, is_chair=True).select_related("person"):
+        chairs.setdefault(seat.body_id, []).append(seat)
+    for deliberation in deliberations:
+        day = deliberation.decided_on
+        seats = [
+            seat
+            for seat in chairs.get(deliberation.item.sitting.body_id, [])
+            if (seat.start_date is None or seat.start_date <= day)
+            and (seat.end_date is None or seat.end_date >= day)
+        ]
+        deliberation.chair_name = seats[0].person.full_name if seats else ""
+
+
 @space_view(perms.can_publish_acts, need=NEED_REGISTER)
 def register(request, space):
     """The register of deliberations (L2121-23): by date then number, each signed by the
@@ -258,26 +275,12 @@ def register(request, space):
             queryset = queryset.filter(year=form.cleaned_data["annee"])
         if form.cleaned_data["instance"]:
             queryset = queryset.filter(item__sitting__body=form.cleaned_data["instance"])
-    chair = (
-        Seat.objects.filter(body=OuterRef("item__sitting__body"), is_chair=True)
-        .filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=OuterRef("decided_on")),
-            Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("decided_on")),
-        )
-        .order_by("-start_date")
-        .annotate(
-            name=Concat(
-                "person__first_name", Value(" "), "person__last_name", output_field=CharField()
-            )
-        )
-        .values("name")[:1]
-    )
-    queryset = (
-        queryset.select_related("item__sitting__body", "item__sitting__secretary")
-        .annotate(chair_name=Subquery(chair))
-        .order_by("decided_on", "year", "sequence")
+    queryset = queryset.select_related("item__sitting__body", "item__sitting__secretary").order_by(
+        "decided_on", "year", "sequence"
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    _add_chairs(page.object_list)
     context = {
         "space": space,
         "form": form,
