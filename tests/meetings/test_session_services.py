@@ -11,6 +11,7 @@ from maillage.meetings.models import (
     AgendaItem,
     Answer,
     Attendance,
+    Deliberation,
     ItemKind,
     Presence,
     Reply,
@@ -413,19 +414,15 @@ def test_a_sitting_is_closed_once_no_vote_is_open():
 
 
 @pytest.mark.django_db
-def test_closing_the_sitting_numbers_its_deliberations(monkeypatch):
-    from maillage.meetings.services import acts
-
-    called = []
-    monkeypatch.setattr(
-        acts,
-        "number_deliberations",
-        lambda *, actor, sitting: called.append(sitting.pk),
-        raising=False,
-    )
-    day = Day(members=3, items=1).open()
+def test_closing_the_sitting_numbers_its_deliberations():
+    day = Day(members=3, items=2).open()
+    vote = services.open_vote(actor=day.actor, item=day.items[0])
+    services.record_counts(actor=day.actor, vote=vote, votes_for=2, votes_against=1)
+    services.close_vote(actor=day.actor, vote=vote)
     services.close_sitting(actor=day.actor, sitting=day.sitting)
-    assert called == [day.sitting.pk]
+    deliberation = Deliberation.objects.get()
+    assert deliberation.item == day.items[0]
+    assert (deliberation.present, deliberation.votes_for) == (3, 2)
 
 
 @pytest.mark.django_db

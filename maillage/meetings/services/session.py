@@ -1095,9 +1095,7 @@ def close_sitting(*, actor, sitting: Sitting) -> Sitting:
         sitting.status = SittingStatus.CLOSED
         sitting.closed_at = timezone.now()
         sitting.save(update_fields=["status", "closed_at"])
-        number_deliberations = getattr(acts, "number_deliberations", None)
-        if number_deliberations is not None:
-            number_deliberations(actor=actor, sitting=sitting)
+        acts.number_deliberations(actor=actor, sitting=sitting)
         log_action(
             actor=actor,
             action="meetings.close_sitting",
