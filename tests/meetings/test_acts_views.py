@@ -441,3 +441,16 @@ def test_a_commission_sitting_panel_says_its_votes_are_opinions(world):
     sitting = closed_sitting(commission, at(2026, 3, 10))
     html = _panel(world.agent.user, sitting)
     assert "rend des avis" in html
+
+
+def test_the_sitting_page_shows_the_acts_panel_with_its_deliberations(
+    client, login, world, sitting
+):
+    deliberate(sitting)
+    login(world.agent)
+
+    page = client.get(sitting.get_absolute_url()).content.decode()
+
+    assert "Actes de la séance" in page
+    assert "/espaces/cc-test/deliberations/2026-001/" in page
+    assert f"/espaces/cc-test/seances/{sitting.pk}/proces-verbal/" in page
