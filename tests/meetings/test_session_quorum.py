@@ -2,6 +2,8 @@
 L5211-6): tables of cases, no database."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from maillage.meetings.attendance import (
     ABSENT,
@@ -146,3 +148,50 @@ def test_weights_add_up_for_the_voters_and_their_proxies():
 def test_a_body_without_members_in_office_cannot_deliberate():
     figures = count([])
     assert (figures.needed, figures.reached, figures.may_deliberate) == (None, False, False)
+
+
+STATUSES = [PRESENT, REMOTE, EXCUSED, ABSENT, REPRESENTED, REPLACED]
+
+
+@st.composite
+def days(draw):
+    """A council of 1 to 30 members with random attendance, proxies, suppléants, late arrivals,
+    early departures and withdrawals."""
+    size = draw(st.integers(1, 30))
+    facts, holders = [], set()
+    for seat in range(1, size + 1):
+        status = draw(st.sampled_from(STATUSES))
+        holder = None
+        if status == REPRESENTED:
+            candidates = [s for s in range(1, size + 1) if s != seat and s not in holders]
+            holder = draw(st.sampled_from(candidates)) if candidates else None
+            if holder is not None:
+                holders.add(holder)
+        arrived = draw(st.none() | st.integers(1, 5))
+        left = draw(st.none() | st.integers(arrived or 1, 6))
+        facts.append(
+            Fact(
+                seat=seat,
+                status=status,
+                weight=draw(st.integers(1, 300)),
+                replaced_by=100 + seat if status == REPLACED else None,
+                proxy_holder=holder,
+                arrived_at_item=arrived,
+                left_after_item=left,
+            )
+        )
+    withdrawn = draw(st.sets(st.integers(1, size)))
+    return facts, withdrawn, draw(st.integers(0, 6))
+
+
+@given(days())
+def test_the_figures_always_hold_together(day):
+    facts, withdrawn, position = day
+    figures = count(facts, position=position, withdrawn=withdrawn)
+    assert figures.members_in_office == len(facts)
+    assert 0 <= figures.withdrawn <= figures.present <= figures.members_in_office
+    assert figures.represented <= sum(f.status == REPRESENTED for f in facts)
+    assert figures.represented <= figures.taking_part  # one proxy per member present
+    assert figures.voters == figures.taking_part + figures.represented
+    assert figures.reached == (figures.taking_part >= figures.members_in_office // 2 + 1)
+    assert figures.voting_weight <= sum(f.weight for f in facts)

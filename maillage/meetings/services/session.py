@@ -377,6 +377,12 @@ def record_attendance(
             with transaction.atomic():
                 row.save()
         except IntegrityError as error:
+            # Someone else recorded at the same moment: say which rule stopped this one.
+            if row.pk is None and Attendance.objects.filter(sitting=sitting, seat=seat).exists():
+                raise MeetingError(
+                    f"La présence de {_name(seat)} vient d'être enregistrée par une autre "
+                    "personne : rechargez la page et vérifiez-la."
+                ) from error
             raise MeetingError(
                 "Ce membre exerce déjà un pouvoir : un membre n'en exerce qu'un seul (L2121-20)."
             ) from error
