@@ -424,3 +424,19 @@ def test_a_referent_of_the_space_sees_neither_link(hall, world, login):
     page = login(world.referent).get(f"/espaces/cc-test/seances/{hall.sitting.pk}/")
     assert "Tenir la séance</a>" not in page.content.decode()
     assert ">Voter</a>" not in page.content.decode()
+
+
+def test_the_detailed_form_opened_for_a_member_shows_what_is_recorded(hall, login):
+    hall.open(present=4)
+    services.record_attendance(
+        actor=hall.world.agent.user,
+        sitting=hall.sitting,
+        seat=hall.seats[4],
+        status=Presence.REPRESENTED,
+        proxy_holder=hall.seats[0],
+    )
+    page = (
+        login(hall.world.agent).get(hall.hold_url + f"?membre={hall.seats[4].pk}").content.decode()
+    )
+    assert '<option value="represente" selected>' in page
+    assert f'<option value="{hall.seats[0].pk}" selected>' in page

@@ -148,6 +148,23 @@ def _grid(day):
     ]
 
 
+def _attendance_initial(day, selected: str) -> dict | None:
+    """The detailed form opened from a member's « Autre… » link shows what is recorded."""
+    if not selected.isdigit() or int(selected) not in day.titulaires:
+        return None
+    row = day.attendances.get(int(selected))
+    initial = {"seat": int(selected)}
+    if row is not None:
+        initial.update(
+            status=row.status,
+            replaced_by=row.replaced_by_id,
+            proxy_holder=row.proxy_holder_id,
+            arrived_at_item=row.arrived_at_item,
+            left_after_item=row.left_after_item,
+        )
+    return initial
+
+
 def _hold_context(request, sitting, **forms):
     day = services.load_day(sitting)
     live = _live_context(sitting, day)
@@ -172,9 +189,8 @@ def _hold_context(request, sitting, **forms):
         and not live["any_vote"]
     )
     if sitting.status == SittingStatus.OPEN:
-        selected = request.GET.get("membre", "")
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
-            day=day, initial={"seat": selected} if selected.isdigit() else None
+            day=day, initial=_attendance_initial(day, request.GET.get("membre", ""))
         )
         context["withdrawal_form"] = forms.get("withdrawal_form") or WithdrawalForm(day=day)
     if sitting.status == SittingStatus.CLOSED:
