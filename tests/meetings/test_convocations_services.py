@@ -465,3 +465,16 @@ def test_changing_an_address_breaks_verification(world, sitting):
     Convocation.objects.filter(pk=Convocation.objects.first().pk).update(email="autre@x.test")
     report = services.verify_chain()
     assert not report.ok and "l'adresse" in report.reason
+
+
+def test_a_suppleant_is_told_he_sits_only_if_the_titulaire_is_absent(
+    world, body, sitting, mailoutbox, django_capture_on_commit_callbacks
+):
+    substitute = SeatFactory(
+        body=body, kind=SeatKind.SUPPLEANT, substitute_for=body.seats.first()
+    ).person
+    with django_capture_on_commit_callbacks(execute=True):
+        send(world, sitting)
+    (message,) = [m for m in mailoutbox if m.to == [substitute.email]]
+    assert "en qualité de suppléant" in message.body
+    assert "si le titulaire est absent" in message.alternatives[0][0]

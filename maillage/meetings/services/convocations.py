@@ -307,7 +307,9 @@ def send_convocations(
 
 def _send(*, actor, pk: int, urgent: bool, reason: str) -> list[Convocation]:
     sitting = (
-        Sitting.objects.select_for_update().select_related("body__space__organisation").get(pk=pk)
+        Sitting.objects.select_for_update(of=("self",))
+        .select_related("body__space__organisation")
+        .get(pk=pk)
     )
     if sitting.status != SittingStatus.DRAFT:
         raise MeetingError(
@@ -438,12 +440,14 @@ def record_paper_convocation(
 
     def work():
         sitting = (
-            Sitting.objects.select_for_update()
+            Sitting.objects.select_for_update(of=("self",))
             .select_related("body__space")
             .get(pk=convocation.sitting_id)
         )
         row = (
-            Convocation.objects.select_for_update().select_related("person").get(pk=convocation.pk)
+            Convocation.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=convocation.pk)
         )
         row.sitting = sitting
         if row.channel != Channel.PAPER:
@@ -590,7 +594,9 @@ def reply(
         certified_illness = False
     with transaction.atomic():
         sitting = (
-            Sitting.objects.select_for_update().select_related("body__space").get(pk=sitting.pk)
+            Sitting.objects.select_for_update(of=("self",))
+            .select_related("body__space")
+            .get(pk=sitting.pk)
         )
         if sitting.status == SittingStatus.DRAFT:
             raise MeetingError("La séance n'est pas encore convoquée : attendez la convocation.")
