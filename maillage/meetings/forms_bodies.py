@@ -226,6 +226,14 @@ class ItemForm(forms.ModelForm):
             (s.person_id, s.person.full_name) for s in members
         ]
         self.fields["rapporteur"].help_text = "Parmi les membres de l'instance."
+        if sitting.is_second_convocation and self.instance.pk:
+            # The same agenda as the first sitting (L2121-17): the object and nature stay.
+            for name in ("title", "kind"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = (
+                    "Seconde convocation : l'objet et la nature du point restent ceux de la "
+                    "première séance (L2121-17)."
+                )
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -582,6 +582,52 @@ def test_the_agenda_of_a_convened_sitting_is_fixed(actor, council):
     assert not AgendaItem.objects.exists()
 
 
+def second_sitting(council):
+    """A second sitting in preparation after a failed quorum, with the first one's two items."""
+    first = SittingFactory(body=council, status=SittingStatus.CLOSED, starts_at=in_days(-7))
+    second = SittingFactory(body=council, quorum_failed_for=first)
+    for position, title in enumerate(("Budget annexe", "Pacte de gouvernance"), start=1):
+        AgendaItemFactory(sitting=second, position=position, title=title)
+    return second
+
+
+def test_no_item_is_added_to_or_removed_from_a_second_sitting(actor, council):
+    sitting = second_sitting(council)
+    refused("même ordre du jour", services.add_item, actor=actor, sitting=sitting,
+            title="Point nouveau", kind=ItemKind.DELIBERATION)  # fmt: skip
+    refused("aucun point ne peut y être ajouté ni retiré", services.delete_item, actor=actor,
+            item=sitting.items.get(position=1))  # fmt: skip
+    assert list(sitting.items.values_list("title", flat=True)) == [
+        "Budget annexe",
+        "Pacte de gouvernance",
+    ]
+    assert not ActionLog.objects.filter(action__in=["meetings.add_item", "meetings.delete_item"])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"title": "Autre objet"}, {"kind": ItemKind.OPINION}],
+    ids=["object", "nature"],
+)
+def test_the_object_and_nature_of_a_second_sitting_item_do_not_change(actor, council, change):
+    item = second_sitting(council).items.get(position=1)
+    fields = {"title": item.title, "kind": item.kind, **change}
+    refused("l'objet et la nature des points ne changent pas", services.update_item,
+            actor=actor, item=item, **fields)  # fmt: skip
+    item.refresh_from_db()
+    assert (item.title, item.kind) == ("Budget annexe", ItemKind.DELIBERATION)
+
+
+def test_the_texts_and_order_of_a_second_sitting_items_may_still_change(world, actor, council):
+    sitting = second_sitting(council)
+    item = sitting.items.get(position=1)
+    services.update_item(actor=actor, item=item, title=" Budget annexe ", kind=item.kind,
+                         draft_text="Texte corrigé", rapporteur=world.elu)  # fmt: skip
+    services.move_item(actor=actor, item=item, direction="down")
+    item.refresh_from_db()
+    assert (item.draft_text, item.rapporteur, item.position) == ("Texte corrigé", world.elu, 2)
+
+
 @pytest.mark.parametrize(
     "kind", [ItemKind.APPOINTMENT, ItemKind.BUDGET_PRIMITIF, ItemKind.ELECTION]
 )

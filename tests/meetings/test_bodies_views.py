@@ -293,6 +293,30 @@ def test_once_convened_the_agenda_pages_say_it_is_fixed(client, world, login):
     assertContains(client.get(url("sitting", sitting.pk)), "ordre du jour est arrêté")
 
 
+def test_a_second_sitting_offers_no_new_item_and_says_why(client, world, login):
+    body = BodyFactory(space=world.space)
+    first = SittingFactory(body=body, status=SittingStatus.CLOSED, starts_at=in_days(-7))
+    second = SittingFactory(body=body, quorum_failed_for=first)
+    item = AgendaItemFactory(sitting=second, position=1, title="Pacte de gouvernance")
+    login(world.agent)
+    page = client.get(url("sitting", second.pk))
+    assertNotContains(page, url("item_new", second.pk))
+    assertNotContains(page, url("item_delete", second.pk, item.pk))
+    assertContains(page, "délibère sur le même ordre du jour que la première (L2121-17)")
+    assertContains(page, url("item_edit", second.pk, item.pk))
+    response = client.get(url("item_new", second.pk), follow=True)
+    assertContains(response, "aucun point ne peut y être ajouté")
+    changes = {"title": "Autre objet", "kind": ItemKind.OPINION, "summary": "Précisé"}
+    client.post(url("item_edit", second.pk, item.pk), changes)
+    item.refresh_from_db()
+    assert (item.title, item.kind, item.summary) == (
+        "Pacte de gouvernance",
+        ItemKind.DELIBERATION,
+        "Précisé",
+    )
+    assertContains(client.get(url("sitting", SittingFactory(body=body).pk)), "Ajouter un point")
+
+
 def test_an_annex_that_is_not_a_pdf_is_refused_in_french(client, world, login):
     sitting = SittingFactory(body=BodyFactory(space=world.space))
     login(world.agent)

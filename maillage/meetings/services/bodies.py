@@ -32,6 +32,7 @@ from ..models import (
     SittingStatus,
 )
 from . import MeetingError
+from .session import check_agenda_editable
 
 # At most one of these per space *(choice)*: a space has one council, one bureau and one
 # conférence des maires; commissions and working groups are as many as it likes.
@@ -477,7 +478,10 @@ def _check_item(*, sitting: Sitting, title: str, kind: str, fields: dict) -> dic
 def add_item(*, actor, sitting: Sitting, title: str, kind: str, **fields) -> AgendaItem:
     """Add an item at the end of the agenda of a sitting in preparation. An item that may not
     be handled by videoconference is refused at a sitting in several linked places
-    (L5211-11-1). `fields`: rapporteur, summary, draft_text, matter, budget_year, budget_name."""
+    (L5211-11-1), and at a second sitting after a failed quorum, which deliberates on the same
+    agenda only (L2121-17). `fields`: rapporteur, summary, draft_text, matter, budget_year,
+    budget_name."""
+    check_agenda_editable(sitting)
     cleaned = _check_item(sitting=sitting, title=title, kind=kind, fields=fields)
     try:
         with transaction.atomic():
@@ -506,11 +510,16 @@ def _log_item(actor, action, item, sitting, **data):
 
 
 def update_item(*, actor, item: AgendaItem, title: str, kind: str, **fields) -> AgendaItem:
-    """Change an item of a sitting in preparation (same checks as `add_item`)."""
+    """Change an item of a sitting in preparation (same checks as `add_item`). At a second
+    sitting after a failed quorum, the object and the nature of an item stay those of the
+    agenda of the first sitting (L2121-17); its texts may change *(choice)*."""
     sitting = item.sitting
     cleaned = _check_item(sitting=sitting, title=title, kind=kind, fields=fields)
     with transaction.atomic():
         _lock_draft(sitting, "modifier l'ordre du jour")
+        stored = AgendaItem.objects.get(pk=item.pk)
+        if (title.strip(), kind) != (stored.title, stored.kind):
+            check_agenda_editable(sitting)
         item.title = title.strip()
         item.kind = kind
         for key, value in cleaned.items():
@@ -527,8 +536,10 @@ def update_item(*, actor, item: AgendaItem, title: str, kind: str, **fields) -> 
 
 
 def delete_item(*, actor, item: AgendaItem) -> None:
-    """Remove an item from a sitting in preparation; the following items move up."""
+    """Remove an item from a sitting in preparation; the following items move up. Never from a
+    second sitting after a failed quorum, which deliberates on the same agenda (L2121-17)."""
     sitting = item.sitting
+    check_agenda_editable(sitting)
     with transaction.atomic():
         _lock_draft(sitting, "modifier l'ordre du jour")
         position, title = item.position, item.title
@@ -548,7 +559,8 @@ def delete_item(*, actor, item: AgendaItem) -> None:
 
 
 def move_item(*, actor, item: AgendaItem, direction: str) -> AgendaItem:
-    """Move an item of a sitting in preparation one place up or down the agenda."""
+    """Move an item of a sitting in preparation one place up or down the agenda; also at a
+    second sitting, whose agenda stays the same whatever its order *(choice)*."""
     if direction not in ("up", "down"):
         raise MeetingError("Choisissez de monter ou de descendre le point.")
     sitting = item.sitting

@@ -158,12 +158,14 @@ def load_day(sitting: Sitting) -> Day:
 
 def check_agenda_editable(sitting: Sitting) -> None:
     """A second sitting after a failed quorum deliberates on the same agenda only (L2121-17):
-    no item may be added to it. The bodies area calls this before adding an item."""
+    no item may be added to it or removed from it, nor change its object or nature. The bodies
+    area calls this before such a change; the texts of an item (note, draft deliberation,
+    rapporteur…) and the order of the items may still change *(choice)*."""
     if sitting.is_second_convocation:
         raise MeetingError(
             "Une seconde séance convoquée après un quorum non atteint délibère sur le même "
             "ordre du jour, sans condition de quorum (L2121-17) : aucun point ne peut y être "
-            "ajouté."
+            "ajouté ni retiré, et l'objet et la nature des points ne changent pas."
         )
 
 

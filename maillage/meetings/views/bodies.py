@@ -511,6 +511,13 @@ def _item_form_view(request, sitting, item=None):
     stop = _draft_only(request, sitting)
     if stop:
         return stop
+    if item is None and sitting.is_second_convocation:
+        messages.error(
+            request,
+            "Une seconde séance après un quorum non atteint délibère sur le même ordre du jour "
+            "(L2121-17) : aucun point ne peut y être ajouté.",
+        )
+        return redirect(_sitting_url(sitting) + "#ordre-du-jour")
     form = ItemForm(request.POST or None, instance=item, sitting=sitting)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
