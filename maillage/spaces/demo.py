@@ -102,6 +102,8 @@ def create_demo_space() -> tuple[Space, dict[str, Person]]:
         space = _create()
     if not space.bodies.exists():
         _create_meetings(space)
+    if not space.deliberations.exists():
+        _create_past_sitting(space)
     logins = {
         key: Person.objects.get(email=f"{key}@{DEMO_DOMAIN}")
         for key in ("admin", "maire", "conseiller")
@@ -409,3 +411,99 @@ def _create_meetings(space: Space) -> None:
             if kind != ItemKind.INFORMATION
             else "",
         )
+
+
+@transaction.atomic
+def _create_past_sitting(space: Space) -> None:
+    """A council sitting held six weeks ago, so that the register, the public acts page and the
+    SCDL export have something to show: its facts (convocation, attendance, show-of-hands
+    votes) are written as history, then its deliberations are numbered and published by the
+    acts services."""
+    from maillage.meetings.models import (
+        AgendaItem,
+        Attendance,
+        BallotMode,
+        Body,
+        BodyKind,
+        ItemKind,
+        Matter,
+        Outcome,
+        Presence,
+        Sitting,
+        SittingStatus,
+        Vote,
+    )
+    from maillage.meetings.services import acts
+
+    council = Body.objects.filter(space=space, kind=BodyKind.CONSEIL_COMMUNAUTAIRE).first()
+    if council is None:
+        return
+    seats = list(council.seats.current().voting().order_by("pk"))
+    if not seats:
+        return
+    day = timezone.localdate() - datetime.timedelta(weeks=6)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 30)))
+    sitting = Sitting.objects.create(
+        body=council,
+        starts_at=starts_at,
+        place=f"Salle du conseil, siège de {space.organisation.name}",
+        clear_days=5,
+        status=SittingStatus.CLOSED,
+        convened_at=starts_at - datetime.timedelta(days=8),
+        opened_at=starts_at,
+        closed_at=starts_at + datetime.timedelta(hours=2),
+        quorum_at_opening=True,
+        secretary=seats[-1].person,
+    )
+    # Most members present, one in ten excused: the quorum is reached.
+    present = [seat for n, seat in enumerate(seats) if n % 10 != 9]
+    Attendance.objects.bulk_create(
+        Attendance(
+            sitting=sitting,
+            seat=seat,
+            status=Presence.PRESENT if seat in present else Presence.EXCUSED,
+        )
+        for seat in seats
+    )
+    for position, (title, matter, votes_against, abstentions) in enumerate(
+        (
+            ("Approbation du compte administratif de l'exercice écoulé", Matter.FINANCES, 0, 2),
+            (
+                "Création d'un service commun de secrétariat de mairie itinérant",
+                Matter.INSTITUTIONS,
+                3,
+                1,
+            ),
+            ("Tarifs de la redevance d'enlèvement des ordures ménagères", Matter.FINANCES, 5, 0),
+        ),
+        start=1,
+    ):
+        item = AgendaItem.objects.create(
+            sitting=sitting,
+            position=position,
+            title=title,
+            kind=ItemKind.DELIBERATION,
+            matter=matter,
+            draft_text=(
+                "Le conseil communautaire, après en avoir délibéré, approuve la proposition "
+                "présentée par le rapporteur. (Texte de démonstration.)"
+            ),
+        )
+        against = min(votes_against, len(present))
+        abstain = min(abstentions, len(present) - against)
+        Vote.objects.create(
+            item=item,
+            mode=BallotMode.ORDINARY,
+            status=Vote.Status.CLOSED,
+            members_in_office=len(seats),
+            present=len(present),
+            votes_for=len(present) - against - abstain,
+            votes_against=against,
+            abstentions=abstain,
+            outcome=Outcome.ADOPTED
+            if len(present) - against - abstain > against
+            else Outcome.REJECTED,
+            closed_at=starts_at + datetime.timedelta(minutes=20 * position),
+        )
+    acts.number_deliberations(actor=None, sitting=sitting)
+    acts.publish_deliberations(actor=None, sitting=sitting)

@@ -5,7 +5,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from maillage.meetings.models import Body, BodyKind, ItemKind, Seat, SeatKind, SittingStatus
+from maillage.meetings.models import (
+    Body,
+    BodyKind,
+    Deliberation,
+    ItemKind,
+    Seat,
+    SeatKind,
+    Sitting,
+    SittingStatus,
+)
 from maillage.people.models import Function, Mandate
 from maillage.spaces.demo import create_demo_space
 from tests.territories.factories import CommuneFactory, EpciFactory, RegionFactory, add_members
@@ -46,8 +55,7 @@ def test_the_demo_space_has_its_council_bureau_conference_commission_and_a_sitti
     assert conference.seats.get(is_chair=True).person == president
     assert Body.objects.filter(space=space, kind=BodyKind.COMMISSION).count() == 1
 
-    sitting = council.sittings.get()
-    assert sitting.status == SittingStatus.DRAFT
+    sitting = council.sittings.get(status=SittingStatus.DRAFT)
     assert timezone.localdate(sitting.starts_at) == timezone.localdate() + datetime.timedelta(
         weeks=3
     )
@@ -59,3 +67,19 @@ def test_the_demo_space_has_its_council_bureau_conference_commission_and_a_sitti
     ]
     assert all(item.budget_year is None and not item.budget_name for item in sitting.items.all())
     assert Seat.objects.filter(body__space=space, person__is_fictitious=False).count() == 0
+
+
+def test_the_demo_space_shows_a_past_sitting_with_published_deliberations(client):
+    region = RegionFactory(insee_code="44", name="Grand Est")
+    epci = EpciFactory(region=region, population_totale=15_000, name="CC de Démo")
+    add_members(epci, [CommuneFactory(population_totale=p) for p in (9000, 1200, 800)])
+    space, _ = create_demo_space()
+    past = Sitting.objects.get(body__space=space, status=SittingStatus.CLOSED)
+    assert past.starts_at < timezone.now()
+    deliberations = Deliberation.objects.filter(space=space).order_by("sequence")
+    assert deliberations.count() == 3
+    assert all(d.published_at is not None for d in deliberations)
+    response = client.get(f"/espaces/{space.slug}/actes/")
+    assert "Approbation du compte administratif" in response.content.decode()
+    create_demo_space()  # idempotent: nothing more is created
+    assert Deliberation.objects.filter(space=space).count() == 3
