@@ -20,6 +20,19 @@ class Command(BaseCommand):
         login_url = settings.SITE_URL + reverse("people:login")
         self.stdout.write(self.style.SUCCESS(f"Espace de démonstration : {space.name}"))
         self.stdout.write(f"  {settings.SITE_URL}{space.get_absolute_url()}")
+        draft = (
+            space.bodies.filter(sittings__status="preparation")
+            .values_list("sittings", flat=True)
+            .first()
+        )
+        if draft is not None:
+            sitting_url = reverse("meetings:sitting", args=[space.slug, draft])
+            self.stdout.write(
+                f"  Séance du conseil à convoquer (en tant qu'administratrice) : "
+                f"{settings.SITE_URL}{sitting_url}"
+            )
+        acts_url = reverse("meetings:acts", args=[space.slug])
+        self.stdout.write(f"  Actes publiés : {settings.SITE_URL}{acts_url}")
         self.stdout.write(
             f"Pour vous connecter, saisissez l'une de ces adresses sur {login_url} ; le lien "
             f"de connexion arrive dans {settings.EMAIL_FILE_PATH}/ (ou la console si "
