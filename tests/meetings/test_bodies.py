@@ -356,6 +356,37 @@ def test_a_seat_cannot_end_in_the_future_or_before_it_began(world, actor, counci
     assert seat.end_date is None
 
 
+def test_ending_a_titulaire_seat_ends_its_suppleant_seat_at_the_same_date(world, actor, council):
+    titulaire = SeatFactory(body=council, person=world.elu)
+    suppleant = SeatFactory(body=council, person=world.agent, kind=SeatKind.SUPPLEANT,
+                            substitute_for=titulaire)  # fmt: skip
+    former = SeatFactory(body=council, kind=SeatKind.SUPPLEANT, substitute_for=titulaire,
+                         end_date=datetime.date(2022, 1, 31))  # fmt: skip
+    other = SeatFactory(body=council)
+    other_suppleant = SeatFactory(body=council, kind=SeatKind.SUPPLEANT, substitute_for=other)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    services.end_seat(actor=actor, seat=titulaire, end_date=yesterday)
+    ends = dict(Seat.objects.values_list("pk", "end_date"))
+    assert ends[suppleant.pk] == yesterday
+    assert ends[former.pk] == datetime.date(2022, 1, 31)
+    assert (ends[other.pk], ends[other_suppleant.pk]) == (None, None)
+    logged = ActionLog.objects.filter(action="meetings.end_seat")
+    assert {log.data.get("with_titulaire") for log in logged} == {None, titulaire.pk}
+    # The suppléant may then stand in for the next titulaire.
+    services.add_seat(actor=actor, body=council, person=suppleant.person,
+                      kind=SeatKind.SUPPLEANT, substitute_for=other)  # fmt: skip
+
+
+def test_a_titulaire_seat_does_not_end_before_its_suppleant_seat_began(world, actor, council):
+    titulaire = SeatFactory(body=council, person=world.elu)
+    SeatFactory(body=council, kind=SeatKind.SUPPLEANT, substitute_for=titulaire,
+                start_date=timezone.localdate())  # fmt: skip
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    refused("prend fin avec celui du titulaire", services.end_seat, actor=actor, seat=titulaire,
+            end_date=yesterday)  # fmt: skip
+    assert set(Seat.objects.values_list("end_date", flat=True)) == {None}
+
+
 def test_a_seat_ends_once(world, actor, council):
     seat = SeatFactory(body=council, person=world.elu, end_date=timezone.localdate())
     refused(

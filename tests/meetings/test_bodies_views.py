@@ -181,6 +181,21 @@ def test_an_admin_ends_a_seat_which_leaves_the_composition(client, world, login)
     assertContains(response, "au plus tard aujourd&#x27;hui")
 
 
+def test_ending_a_titulaire_seat_says_it_ends_the_suppleant_seat_too(client, world, login):
+    body = BodyFactory(space=world.space)
+    seat = SeatFactory(body=body, person=world.elu)
+    suppleant = SeatFactory(body=body, person=world.agent, kind=SeatKind.SUPPLEANT,
+                            substitute_for=seat)  # fmt: skip
+    login(world.admin)
+    assertContains(client.get(url("body", body.pk)), "Met aussi fin au siège de son suppléant")
+    today = timezone.localdate().isoformat()
+    response = client.post(url("seat_end", body.pk, seat.pk), {"end_date": today}, follow=True)
+    assertContains(response, "Le siège de son suppléant, Arno Agent, prend fin à la même date")
+    suppleant.refresh_from_db()
+    assert suppleant.end_date == timezone.localdate()
+    assertContains(response, "Personne ne siège encore dans cette instance.")
+
+
 def sitting_data(**overrides):
     day = timezone.localdate() + datetime.timedelta(days=21)
     return {"date": day.isoformat(), "time": "18:30", "place": "Salle du conseil",

@@ -221,7 +221,11 @@ def add_seat(
 
 
 def end_seat(*, actor, seat: Seat, end_date: datetime.date) -> Seat:
-    """End a seat at a date (not in the future, not before it started); never deleted."""
+    """End a seat at a date (not in the future, not before it started); never deleted.
+
+    Ending a titulaire's seat ends its current suppléants' seats at the same date: a suppléant
+    stands in for that titulaire only (L5211-6), and a seat for the next titulaire takes a
+    suppléant of its own."""
     if end_date is None:
         raise MeetingError("Indiquez la date de fin du siège.")
     if end_date > timezone.localdate():
@@ -234,16 +238,39 @@ def end_seat(*, actor, seat: Seat, end_date: datetime.date) -> Seat:
         locked = Seat.objects.select_for_update().get(pk=seat.pk)
         if locked.end_date is not None:
             raise MeetingError("Ce siège a déjà pris fin.")
+        substitutes = list(
+            Seat.objects.select_for_update()
+            .filter(substitute_for=locked, end_date__isnull=True)
+            .select_related("person")
+            .order_by("pk")
+        )
+        for substitute in substitutes:
+            if substitute.start_date and end_date < substitute.start_date:
+                raise MeetingError(
+                    f"Le siège de {substitute.person.full_name}, suppléant, commence le "
+                    f"{substitute.start_date:%d/%m/%Y} : il prend fin avec celui du titulaire, "
+                    "dont la fin ne peut donc pas le précéder."
+                )
         locked.end_date = end_date
         locked.save(update_fields=["end_date"])
         seat.end_date = end_date
+        Seat.objects.filter(pk__in=[s.pk for s in substitutes]).update(end_date=end_date)
         log_action(
             actor=actor,
             action="meetings.end_seat",
             obj=seat,
             space=seat.body.space,
-            data={"end_date": end_date.isoformat()},
+            data={"end_date": end_date.isoformat(), "substitutes": [s.pk for s in substitutes]},
         )
+        for substitute in substitutes:
+            substitute.end_date = end_date
+            log_action(
+                actor=actor,
+                action="meetings.end_seat",
+                obj=substitute,
+                space=seat.body.space,
+                data={"end_date": end_date.isoformat(), "with_titulaire": seat.pk},
+            )
     return seat
 
 

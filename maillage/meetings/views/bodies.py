@@ -241,6 +241,7 @@ def body_detail(request, body):
             "body": body,
             "groups": groups,
             "seat_count": len(seats),
+            "with_substitutes": {seat.substitute_for_id for seat in seats} - {None},
             "page": page,
             "crumbs": _crumbs(space, _bodies_crumb(space), (body.name, None)),
             "can_manage": can_manage,
@@ -305,12 +306,24 @@ def seat_end(request, body, seat_id):
     if not form.is_valid():
         messages.error(request, "Indiquez une date de fin valide, par exemple 31/12/2026.")
         return redirect(body)
+    substitutes = [s.person.full_name for s in seat.substitutes.current().select_related("person")]
     try:
         services.end_seat(actor=request.user, seat=seat, end_date=form.cleaned_data["end_date"])
     except MeetingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Le siège de {seat.person.full_name} a pris fin.")
+        message = f"Le siège de {seat.person.full_name} a pris fin."
+        if len(substitutes) == 1:
+            message += (
+                f" Le siège de son suppléant, {substitutes[0]}, prend fin à la même date : un "
+                "suppléant ne remplace que ce titulaire (L5211-6)."
+            )
+        elif substitutes:
+            message += (
+                f" Les sièges de ses suppléants, {', '.join(substitutes)}, prennent fin à la "
+                "même date : un suppléant ne remplace que ce titulaire (L5211-6)."
+            )
+        messages.success(request, message)
     return redirect(body)
 
 
