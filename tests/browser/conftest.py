@@ -32,16 +32,27 @@ DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 
 
+# The running browser, shared by every definition of the `browser` fixture: a test module
+# outside tests/browser imports it (tests/meetings/test_acts_browser.py), which makes a second
+# session fixture; Playwright's sync API cannot start twice in one thread.
+_RUNNING: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
+    if "browser" in _RUNNING:
+        yield _RUNNING["browser"]
+        return
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium introuvable : {CHROMIUM} (scripts/system-deps.sh l'installe)")
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _RUNNING["browser"] = browser
         yield browser
         browser.close()
     finally:
+        _RUNNING.clear()
         playwright.stop()
 
 

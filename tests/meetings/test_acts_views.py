@@ -339,6 +339,13 @@ def test_the_acts_page_shows_published_acts_newest_first_and_filters_by_matter(
     assert "PLUi" in page and "Budget" not in page
 
 
+def test_a_visitor_reaches_the_acts_page_from_the_menu_of_bodies_and_sittings(client, world, body):
+    """The public acts page was linked from nowhere a visitor could start (browser journey)."""
+    for url in ("/espaces/cc-test/instances/", "/espaces/cc-test/seances/"):
+        page = client.get(url).content.decode()
+        assert '<a href="/espaces/cc-test/actes/">Actes</a>' in page
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_the_acts_page_query_count_does_not_grow_with_its_length(
     client, world, sitting, rows, django_assert_max_num_queries
