@@ -54,6 +54,13 @@ INSTALLED_APPS = [
     "maillage.territories",
     "maillage.spaces",
     "maillage.meetings",
+    "maillage.discussions",
+    "maillage.commissions",
+    "maillage.surveys",
+    "maillage.polls",
+    "maillage.opinions",
+    "maillage.notifications",
+    "maillage.comments",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,13 @@ urlpatterns = [
     path("", include("maillage.people.urls")),
     path("", include("maillage.spaces.urls")),
     path("", include("maillage.meetings.urls")),
+    path("", include("maillage.discussions.urls")),
+    path("", include("maillage.commissions.urls")),
+    path("", include("maillage.surveys.urls")),
+    path("", include("maillage.polls.urls")),
+    path("", include("maillage.opinions.urls")),
+    path("", include("maillage.notifications.urls")),
+    path("", include("maillage.comments.urls")),
     path("api/v1/", include("maillage.territories.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Our own documentation page reads well and passes axe; Swagger UI lets one try the API.

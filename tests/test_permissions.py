@@ -9,7 +9,14 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from maillage.spaces.models import RneImport
+from tests.comments.matrix import ROWS as COMMENTS_ROWS
+from tests.commissions.matrix import ROWS as COMMISSIONS_ROWS
+from tests.discussions.matrix import ROWS as DISCUSSIONS_ROWS
 from tests.meetings.matrix import ROWS as MEETINGS_ROWS
+from tests.notifications.matrix import ROWS as NOTIFICATIONS_ROWS
+from tests.opinions.matrix import ROWS as OPINIONS_ROWS
+from tests.polls.matrix import ROWS as POLLS_ROWS
+from tests.surveys.matrix import ROWS as SURVEYS_ROWS
 
 ROLES = ["anonymous", "outsider", "elu", "referent", "agent", "admin", "superuser"]
 
@@ -85,6 +92,16 @@ MATRIX = {
 }
 
 MATRIX.update(MEETINGS_ROWS)
+for rows in (
+    DISCUSSIONS_ROWS,
+    COMMISSIONS_ROWS,
+    SURVEYS_ROWS,
+    POLLS_ROWS,
+    OPINIONS_ROWS,
+    NOTIFICATIONS_ROWS,
+    COMMENTS_ROWS,
+):
+    MATRIX.update(rows)
 
 
 def url_names(resolver=None, namespace=""):

@@ -13,3 +13,11 @@ def date_fr(value, with_year=True):
         return ""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {date_format(value, 'F Y' if with_year else 'F')}"
+
+
+@register.filter
+def markdown(value):
+    """User text written in Markdown, rendered as sanitised HTML (see maillage.markup)."""
+    from maillage.markup import render_markdown
+
+    return render_markdown(value)
