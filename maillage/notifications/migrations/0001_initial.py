@@ -5,46 +5,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
-        ('spaces', '0001_initial'),
+        ("people", "0001_initial"),
+        ("spaces", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('fil', 'Nouveaux échanges de la conférence des maires'), ('reponse', 'Réponses à mes échanges'), ('mention', 'Mentions de mon nom'), ('demande_reunion', 'Demandes de réunion de la conférence des maires'), ('commission', 'Commissions que je suis'), ('enquete', 'Enquêtes'), ('sondage', 'Sondages et choix de date'), ('avis', "Demandes d'avis"), ('commentaire', 'Commentaires'), ('moderation', 'Modération'), ('seance', 'Séances et convocations')], max_length=20, verbose_name='type')),
-                ('title', models.CharField(max_length=300, verbose_name='titre')),
-                ('body', models.TextField(blank=True, max_length=5000, verbose_name='texte')),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='lien')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='people.person')),
-                ('space', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='spaces.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fil", "Nouveaux échanges de la conférence des maires"),
+                            ("reponse", "Réponses à mes échanges"),
+                            ("mention", "Mentions de mon nom"),
+                            ("demande_reunion", "Demandes de réunion de la conférence des maires"),
+                            ("commission", "Commissions que je suis"),
+                            ("enquete", "Enquêtes"),
+                            ("sondage", "Sondages et choix de date"),
+                            ("avis", "Demandes d'avis"),
+                            ("commentaire", "Commentaires"),
+                            ("moderation", "Modération"),
+                            ("seance", "Séances et convocations"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="titre")),
+                ("body", models.TextField(blank=True, max_length=5000, verbose_name="texte")),
+                ("url", models.CharField(blank=True, max_length=500, verbose_name="lien")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="spaces.space",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(condition=models.Q(('emailed_at__isnull', True)), fields=['person', 'created_at'], name='notification_to_email_idx')],
+                "verbose_name": "notification",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("emailed_at__isnull", True)),
+                        fields=["person", "created_at"],
+                        name="notification_to_email_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Preference',
+            name="Preference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('fil', 'Nouveaux échanges de la conférence des maires'), ('reponse', 'Réponses à mes échanges'), ('mention', 'Mentions de mon nom'), ('demande_reunion', 'Demandes de réunion de la conférence des maires'), ('commission', 'Commissions que je suis'), ('enquete', 'Enquêtes'), ('sondage', 'Sondages et choix de date'), ('avis', "Demandes d'avis"), ('commentaire', 'Commentaires'), ('moderation', 'Modération'), ('seance', 'Séances et convocations')], max_length=20, verbose_name='type')),
-                ('frequency', models.CharField(choices=[('immediat', 'Tout de suite'), ('quotidien', 'Résumé quotidien'), ('hebdomadaire', 'Résumé hebdomadaire'), ('jamais', 'Jamais par courriel')], max_length=16, verbose_name='fréquence')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fil", "Nouveaux échanges de la conférence des maires"),
+                            ("reponse", "Réponses à mes échanges"),
+                            ("mention", "Mentions de mon nom"),
+                            ("demande_reunion", "Demandes de réunion de la conférence des maires"),
+                            ("commission", "Commissions que je suis"),
+                            ("enquete", "Enquêtes"),
+                            ("sondage", "Sondages et choix de date"),
+                            ("avis", "Demandes d'avis"),
+                            ("commentaire", "Commentaires"),
+                            ("moderation", "Modération"),
+                            ("seance", "Séances et convocations"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediat", "Tout de suite"),
+                            ("quotidien", "Résumé quotidien"),
+                            ("hebdomadaire", "Résumé hebdomadaire"),
+                            ("jamais", "Jamais par courriel"),
+                        ],
+                        max_length=16,
+                        verbose_name="fréquence",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_preferences",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'préférence de notification',
-                'constraints': [models.UniqueConstraint(fields=('person', 'kind'), name='preference_one_per_person_and_kind', violation_error_message='Une préférence existe déjà pour ce type.')],
+                "verbose_name": "préférence de notification",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "kind"),
+                        name="preference_one_per_person_and_kind",
+                        violation_error_message="Une préférence existe déjà pour ce type.",
+                    )
+                ],
             },
         ),
     ]
