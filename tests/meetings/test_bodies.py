@@ -569,6 +569,17 @@ def test_a_cancelled_sitting_keeps_its_reason_in_the_log(actor, council):
     assert log.data["previous_status"] == SittingStatus.CONVENED
 
 
+def test_cancelling_a_sitting_nobody_was_convened_to_sends_no_email(
+    actor, council, mailoutbox, django_capture_on_commit_callbacks
+):
+    sitting = SittingFactory(body=council)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_sitting(actor=actor, sitting=sitting, reason="Ordre du jour reporté")
+    assert mailoutbox == []
+    log = ActionLog.objects.get(action="meetings.cancel_sitting")
+    assert (log.data["notified"], log.data["without_address"]) == (0, 0)
+
+
 def test_cancelling_needs_a_reason_and_a_sitting_not_yet_held(actor, council):
     sitting = SittingFactory(body=council)
     refused("motif", services.cancel_sitting, actor=actor, sitting=sitting, reason="")

@@ -325,6 +325,40 @@ def test_a_cancelled_sitting_is_cancelled_in_the_calendar(client, sitting):
     assert str(calendar.walk("VEVENT")[0]["status"]) == "CANCELLED"
 
 
+def test_cancelling_a_convened_sitting_tells_every_recipient_and_cancels_the_calendar_event(
+    login, world, body, sitting, mailoutbox, django_capture_on_commit_callbacks
+):
+    SeatFactory(body=body, person=PersonFactory(first_name="Paul", last_name="Papier", email=""))
+    convocations = sent(world, sitting, mailoutbox, django_capture_on_commit_callbacks)
+    paper = Convocation.objects.get(channel=Channel.PAPER)
+    services.record_paper_convocation(actor=world.agent.user, convocation=paper,
+                                      sent_at=timezone.now())  # fmt: skip
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.CONVENED
+    mailoutbox.clear()
+    client = login(world.agent)
+    assert (
+        "en sont averties par courriel"
+        in client.get(url("sitting_cancel", sitting)).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("sitting_cancel", sitting), {"reason": "Salle inondée"},
+                               follow=True)  # fmt: skip
+    page = response.content.decode()
+    assert "Les 3 personnes convoquées en sont averties par courriel" in page
+    assert "à prévenir par un autre moyen : Paul Papier" in page
+    assert {m.to[0] for m in mailoutbox} == set(convocations)
+    message = mailoutbox[0]
+    assert message.subject.startswith(f"Séance annulée — {body.name} du ")
+    assert "est annulée" in message.body and "Motif de l'annulation : Salle inondée" in message.body
+    assert "Salle inondée" in message.alternatives[0][0]
+    token = token_of(convocations[world.elu.email])
+    calendar = icalendar.Calendar.from_ical(client.get(f"/convocations/{token}/seance.ics").content)
+    (event,) = calendar.walk("VEVENT")
+    assert (str(event["status"]), event["sequence"]) == ("CANCELLED", 1)
+    assert "(annulée)" in str(event["summary"])
+
+
 def test_the_convocation_email_links_to_a_calendar_file(
     client, world, sitting, mailoutbox, django_capture_on_commit_callbacks
 ):

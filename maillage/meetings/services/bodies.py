@@ -31,7 +31,7 @@ from ..models import (
     SittingMode,
     SittingStatus,
 )
-from . import MeetingError
+from . import MeetingError, convocations
 from .session import check_agenda_editable
 
 # At most one of these per space *(choice)*: a space has one council, one bureau and one
@@ -442,7 +442,9 @@ def update_sitting(
 
 
 def cancel_sitting(*, actor, sitting: Sitting, reason: str) -> Sitting:
-    """Cancel a sitting in preparation or convened, with a reason kept in the log."""
+    """Cancel a sitting in preparation or convened, with a reason kept in the log. Everyone
+    who received a convocation is told by email, with the reason; the sitting's calendar
+    event becomes cancelled."""
     if not reason.strip():
         raise MeetingError("Indiquez le motif de l'annulation : il est conservé au journal.")
     with transaction.atomic():
@@ -456,12 +458,20 @@ def cancel_sitting(*, actor, sitting: Sitting, reason: str) -> Sitting:
         locked.status = SittingStatus.CANCELLED
         locked.save(update_fields=["status"])
         sitting.status = SittingStatus.CANCELLED
+        emailed, without_address = convocations.notify_cancellation(
+            sitting=locked, reason=reason.strip()
+        )
         log_action(
             actor=actor,
             action="meetings.cancel_sitting",
             obj=sitting,
             space=sitting.body.space,
-            data={"reason": reason.strip(), "previous_status": previous},
+            data={
+                "reason": reason.strip(),
+                "previous_status": previous,
+                "notified": emailed,
+                "without_address": without_address,
+            },
         )
     return sitting
 

@@ -483,6 +483,47 @@ def record_paper_convocation(
     return row
 
 
+# --- Cancellation -----------------------------------------------------------------------------
+
+
+def cancellation_recipients(sitting: Sitting) -> tuple[list[Convocation], list[Convocation]]:
+    """Who received a convocation (or its copy) to this sitting and must hear of its
+    cancellation: those with an address, told by email, and those without one (convened on
+    paper), to tell by another means."""
+    received = (
+        sitting.convocations.filter(sent_at__isnull=False)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    by_email, by_hand = [], []
+    for convocation in received:
+        (by_email if convocation.email or convocation.person.email else by_hand).append(convocation)
+    return by_email, by_hand
+
+
+def notify_cancellation(*, sitting: Sitting, reason: str) -> tuple[int, int]:
+    """Email everyone who received a convocation that the sitting is cancelled, with the
+    reason, once the cancelling transaction commits (the emails leave in the background).
+    Returns how many were emailed and how many have no address."""
+    by_email, by_hand = cancellation_recipients(sitting)
+    when = french_when(sitting.starts_at)
+    subject = f"Séance annulée — {sitting.body.name} du {when}"
+    for convocation in by_email:
+        send_email(
+            to=convocation.email or convocation.person.email,
+            subject=subject,
+            template="meetings/convocations/email_cancelled",
+            context={
+                "person": convocation.person,
+                "sitting": sitting,
+                "when": when,
+                "reason": reason,
+                "is_copy": convocation.reason == RecipientReason.COPY,
+            },
+        )
+    return len(by_email), len(by_hand)
+
+
 # --- The dossier link --------------------------------------------------------------------------
 
 
@@ -806,6 +847,9 @@ def calendar_ics(sittings, *, name: str) -> bytes:
             lines.append(f"Convoquée en urgence : {sitting.urgency_reason}")
         event.add("description", "\n".join(lines))
         event.add("status", _ical_status(sitting))
+        # A calendar that imported the convocation's file replaces the event only when its
+        # SEQUENCE grows (RFC 5545): a convened sitting changes no more, except to be cancelled.
+        event.add("sequence", 1 if cancelled else 0)
         try:
             event.add("url", settings.SITE_URL + sitting.get_absolute_url())
         except NoReverseMatch:  # the sitting page belongs to the bodies area

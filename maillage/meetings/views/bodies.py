@@ -41,6 +41,7 @@ from ..models import (
 )
 from ..services import MeetingError
 from ..services import bodies as services
+from ..services.convocations import cancellation_recipients
 from .common import body_view, sitting_view, space_view
 
 PAGE_SIZE = 50
@@ -399,6 +400,23 @@ def sitting_edit(request, sitting):
     return _sitting_form_view(request, sitting.body, sitting)
 
 
+def _cancelled_message(sitting) -> str:
+    """Who was told of the cancellation by email, and who must be told by another means."""
+    by_email, by_hand = cancellation_recipients(sitting)
+    message = "La séance est annulée."
+    if len(by_email) == 1:
+        message += " La personne convoquée en est avertie par courriel, avec le motif."
+    elif by_email:
+        message += (
+            f" Les {len(by_email)} personnes convoquées en sont averties par courriel, avec le "
+            "motif."
+        )
+    if by_hand:
+        names = ", ".join(c.person.full_name for c in by_hand)
+        message += f" Sans adresse électronique, à prévenir par un autre moyen : {names}."
+    return message
+
+
 @sitting_view(_can_prepare, need=NEED_PREPARE)
 def sitting_cancel(request, sitting):
     form = CancelSittingForm(request.POST or None)
@@ -410,7 +428,7 @@ def sitting_cancel(request, sitting):
         except MeetingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "La séance est annulée.")
+            messages.success(request, _cancelled_message(sitting))
             return redirect(_sitting_url(sitting))
     space = sitting.body.space
     return render(
@@ -420,6 +438,7 @@ def sitting_cancel(request, sitting):
             "space": space,
             "sitting": sitting,
             "when": french_datetime(sitting.starts_at),
+            "convened": sitting.convocations.filter(sent_at__isnull=False).exists(),
             "form": form,
             "crumbs": _crumbs(
                 space,
