@@ -105,6 +105,15 @@ ACTION_LABELS = {
     "commissions.notify_followers": "Suiveurs d'une commission prévenus d'une séance",
     "commissions.name_replacement": "Remplaçant désigné par le maire pour une séance",
     "commissions.cancel_replacement": "Remplacement pour une séance retiré",
+    "notifications.preferences": "Choix des notifications par courriel modifiés",
+    "notifications.unsubscribe": "Désabonnement depuis un courriel",
+    "notifications.digests_sent": "Résumés de notifications envoyés",
+    "comments.create": "Commentaire publié",
+    "comments.edit": "Commentaire modifié par son auteur",
+    "comments.report": "Commentaire signalé",
+    "comments.hide": "Commentaire masqué par la modération",
+    "comments.unhide": "Commentaire rétabli par la modération",
+    "comments.dismiss_reports": "Signalements d'un commentaire classés sans suite",
 }
 
 

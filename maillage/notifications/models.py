@@ -53,7 +53,12 @@ class Notification(models.Model):
                 fields=["person", "created_at"],
                 condition=Q(emailed_at__isnull=True),
                 name="notification_to_email_idx",
-            )
+            ),
+            # "My notifications", newest first, and the unread count in the header.
+            models.Index(fields=["person", "-created_at", "-id"], name="notification_list_idx"),
+            models.Index(
+                fields=["person"], condition=Q(read_at__isnull=True), name="notification_unread_idx"
+            ),
         ]
 
     def __str__(self):
