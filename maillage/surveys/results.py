@@ -140,7 +140,10 @@ def bar_chart_svg(title: str, rows: list[Row], *, unit: str = "réponses") -> st
     height = max(len(rows), 1) * (BAR_HEIGHT + GAP) + GAP
     biggest = max((row.count for row in rows), default=0) or 1
     bar_space = CHART_WIDTH - LABEL_WIDTH - 110
-    desc = " ; ".join(f"{row.label} : {row.count} {unit} ({row.percent} %)" for row in rows)
+    desc = " ; ".join(
+        f"{row.label} : {row.count} {unit if row.count > 1 else unit[:-1]} ({row.percent} %)"
+        for row in rows
+    )
     parts = [
         f'<svg class="survey-chart" role="img" viewBox="0 0 {CHART_WIDTH} {height}" '
         f'aria-labelledby="chart{number}-title chart{number}-desc" '
