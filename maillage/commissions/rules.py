@@ -3,6 +3,15 @@
 
 from dataclasses import dataclass
 
+# The state of a sitting in words that fit a sentence (« la séance est close »).
+STATUS_WORDS = {
+    "preparation": "en préparation",
+    "convoquee": "convoquée",
+    "ouverte": "en cours",
+    "close": "close",
+    "annulee": "annulée",
+}
+
 # A replacement is named for a convened sitting, before its opening *(choice)*.
 REPLACEABLE_STATUSES = frozenset({"convoquee"})
 
@@ -34,7 +43,6 @@ class ReplacementFacts:
     replacement_is_councillor: bool  # current municipal councillor of `commune`
     replacement_is_member: bool  # already seated in the body
     sitting_status: str
-    sitting_status_label: str
     already_replaced_by: str = ""  # the member already has a replacement for this sitting
     replacement_already_replaces: str = ""  # the replacement already stands in for someone
 
@@ -59,9 +67,10 @@ def replacement_refusal(facts: ReplacementFacts) -> str | None:
     if not facts.member_is_titulaire:
         return f"{facts.member} n'est pas membre titulaire de cette commission."
     if facts.sitting_status not in REPLACEABLE_STATUSES:
+        state = STATUS_WORDS.get(facts.sitting_status, facts.sitting_status)
         return (
-            f"La séance est {facts.sitting_status_label.lower()} : un remplaçant se désigne "
-            "pour une séance convoquée, avant son ouverture."
+            f"La séance est {state} : un remplaçant se désigne pour une séance convoquée, "
+            "avant son ouverture."
         )
     if not facts.replacement_is_councillor:
         return (

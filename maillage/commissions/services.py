@@ -364,9 +364,9 @@ def notify_followers_of_convened_sittings() -> int:
 def name_replacement(
     *, actor, sitting: Sitting, seat: Seat, replacement: Person, commune=None
 ) -> Replacement:
-    """The mayor names, for one sitting still to come, a municipal councillor of the commune to
-    replace a member representing it who cannot attend (L5211-40-1). `commune` defaults to the
-    member's commune when the actor is its mayor. The replacement and the member are notified;
+    """The mayor names, for one convened sitting, a municipal councillor of the commune to
+    replace a member representing it who cannot attend (L5211-40-1). `commune` (the one the
+    mayor acts for) defaults to the member's commune. The replacement and the member are notified;
     the replacement gets the sitting's dossier."""
     body = sitting.body
     space = body.space
@@ -382,10 +382,7 @@ def name_replacement(
         member_commune = queries.seat_commune(seat, space)
         mayor_communes = queries.mayor_communes(mayor, space)
         if commune is None:
-            if member_commune in mayor_communes or not mayor_communes:
-                commune = member_commune
-            else:
-                commune = mayor_communes[0]
+            commune = member_commune or (mayor_communes[0] if mayor_communes else None)
         existing = (
             Replacement.objects.filter(sitting=sitting, replaced_seat=seat)
             .select_related("replacement")
@@ -409,7 +406,6 @@ def name_replacement(
             .filter(body=body, person=replacement)
             .exists(),
             sitting_status=sitting.status,
-            sitting_status_label=sitting.get_status_display(),
             already_replaced_by=existing.replacement.full_name if existing else "",
             replacement_already_replaces=other.replaced_seat.person.full_name if other else "",
         )
@@ -473,7 +469,7 @@ def cancel_replacement(*, actor, replacement: Replacement) -> None:
     sitting = replacement.sitting
     if sitting.status not in rules.REPLACEABLE_STATUSES:
         raise CommissionError(
-            f"La séance est {sitting.get_status_display().lower()} : le remplacement ne se "
+            f"La séance est {rules.STATUS_WORDS[sitting.status]} : le remplacement ne se "
             "retire plus."
         )
     with transaction.atomic():
