@@ -114,6 +114,16 @@ ACTION_LABELS = {
     "comments.hide": "Commentaire masqué par la modération",
     "comments.unhide": "Commentaire rétabli par la modération",
     "comments.dismiss_reports": "Signalements d'un commentaire classés sans suite",
+    "commissions.update_settings": "Ouverture d'une commission aux conseillers municipaux réglée",
+    "commissions.ask_to_join": "Demande pour siéger dans une commission",
+    "commissions.withdraw_request": "Demande pour siéger retirée",
+    "commissions.accept_request": "Demande pour siéger acceptée",
+    "commissions.refuse_request": "Demande pour siéger refusée",
+    "commissions.follow": "Commission suivie sans siège",
+    "commissions.unfollow": "Commission plus suivie",
+    "commissions.notify_followers": "Suiveurs d'une commission prévenus d'une séance",
+    "commissions.name_replacement": "Remplaçant désigné par le maire pour une séance",
+    "commissions.cancel_replacement": "Remplacement pour une séance retiré",
 }
 
 
