@@ -25,10 +25,22 @@ def can_manage_requests(user, space) -> bool:
 def can_view_request(user, request: OpinionRequest) -> bool:
     """A request in preparation is seen by those who prepare it; once sent, by anyone of the
     space (élus, référents, agents, admins), and by everyone if it is marked public. The
-    document, the summary table, its CSV and the deliberations follow the same rule."""
+    document, the summary table, its CSV and the deliberations follow the same rule. A request
+    to a body is also read by the body's members."""
     if request.status == Status.DRAFT:
         return can_manage_requests(user, request.space)
-    return request.is_public or _is_superuser(user) or can_see_members_area(user, request.space)
+    if request.is_public or _is_superuser(user) or can_see_members_area(user, request.space):
+        return True
+    return _sits_in_body(user, request)
+
+
+def _sits_in_body(user, request: OpinionRequest) -> bool:
+    """A member of the body asked (a DGS in the commission des DGS may hold no role in the
+    space) reads what is asked of them."""
+    person = person_of(user)
+    if person is None or request.body_id is None:
+        return False
+    return Seat.objects.current().filter(body_id=request.body_id, person=person).exists()
 
 
 def can_see_all_requests(user, space) -> bool:

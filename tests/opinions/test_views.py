@@ -256,3 +256,41 @@ def test_the_list_and_csv_take_the_same_queries_at_1_and_50_members(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("opinions:csv", args=[request.space.slug, request.pk]))
     assert len(response.content.decode().strip().split("\r\n")) == members + 1
+
+
+def test_an_agent_edits_a_draft_and_keeps_its_document(world, login):
+    request = draft_request(world.space)
+    client = login(world.agent)
+    url = reverse("opinions:edit", args=["cc-test", request.pk])
+    assert 'value="Projet de pacte de gouvernance"' in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "title": "Pacte révisé",
+            "audience": "membres",
+            "rule": "libre",
+            "silence": "sans_avis",
+            "deadline": (TODAY + datetime.timedelta(days=40)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.title, request.silence) == ("Pacte révisé", "sans_avis")
+    assert request.document.read() == PDF
+
+
+def test_a_commission_member_answers_for_themself_without_a_deliberation(world, login):
+    from tests.opinions.test_services import dgs_commission
+
+    body, dgs_one, _ = dgs_commission(world)
+    request = sent_request(world.space, audience="instance", body=body, answer_by="personne")
+    target = request.targets.get(person=dgs_one)
+    client = login(dgs_one)
+    form = client.get(record_url(request, target)).content.decode()
+    assert "Numéro de la délibération" not in form
+    assert "le membre de l&#x27;instance" in form
+    response = client.post(record_url(request, target), {"value": "favorable"})
+    assert response.status_code == 302
+    page = client.get(detail_url(request)).content.decode()
+    assert "Avis par membre" in page
+    assert "Population totale" not in page
