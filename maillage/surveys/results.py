@@ -128,6 +128,11 @@ BAR_HEIGHT = 22
 GAP = 10
 
 
+def _fr(number: Decimal) -> str:
+    """French decimal comma, as the page's tables write it."""
+    return str(number).replace(".", ",")
+
+
 def _shorten(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -141,7 +146,7 @@ def bar_chart_svg(title: str, rows: list[Row], *, unit: str = "réponses") -> st
     biggest = max((row.count for row in rows), default=0) or 1
     bar_space = CHART_WIDTH - LABEL_WIDTH - 110
     desc = " ; ".join(
-        f"{row.label} : {row.count} {unit if row.count > 1 else unit[:-1]} ({row.percent} %)"
+        f"{row.label} : {row.count} {unit if row.count > 1 else unit[:-1]} ({_fr(row.percent)} %)"
         for row in rows
     )
     parts = [
@@ -166,7 +171,7 @@ def bar_chart_svg(title: str, rows: list[Row], *, unit: str = "réponses") -> st
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + width + 6}" y="{middle}" dominant-baseline="middle" '
-            f'class="survey-chart-value">{row.count} ({row.percent} %)</text>'
+            f'class="survey-chart-value">{row.count} ({_fr(row.percent)} %)</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -84,10 +84,10 @@ def test_the_chart_is_an_accessible_image_with_its_title_and_figures():
     title_id, desc_id = re.search(r'aria-labelledby="(\S+) (\S+)"', svg).groups()
     assert f'<title id="{title_id}">Question 1 : Êtes-vous &lt;équipés&gt; ?</title>' in svg
     assert (
-        f'<desc id="{desc_id}">Oui : 3 réponses (75.0 %) ; Non : 1 réponse (25.0 %)</desc>' in svg
+        f'<desc id="{desc_id}">Oui : 3 réponses (75,0 %) ; Non : 1 réponse (25,0 %)</desc>' in svg
     )
     assert svg.count("<rect") == 2
-    assert "3 (75.0 %)" in svg
+    assert "3 (75,0 %)" in svg
 
 
 def test_the_longest_bar_takes_the_full_width_and_an_empty_row_a_sliver():
