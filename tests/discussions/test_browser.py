@@ -113,3 +113,33 @@ def test_a_need_is_posted_supported_answered_and_put_on_the_agenda(new_page, liv
     # Élise sees it on her phone, in the list and on the thread.
     visit(elise, f"{live_server.url}/espaces/cc-test/conference/")
     expect(elise.get_by_text("Inscrit à l'ordre du jour")).to_be_visible()
+
+
+def test_a_mayor_requests_a_meeting_from_her_phone_and_an_admin_sets_the_conference(
+    new_page, live_server, world
+):
+    mayor(world.space, first_name="Bruno", last_name="Berger")
+    mayor(world.space, first_name="Claire", last_name="Collin")
+    mayor(world.space, first_name="Denis", last_name="Dumas")  # 4 mayors: 2 requests needed
+
+    elise = signed_in(new_page, live_server, world.elu, viewport=PHONE)
+    visit(elise, f"{live_server.url}/espaces/cc-test/conference/")
+    elise.get_by_role("link", name="Demandes de réunion").click()
+    expect(elise.get_by_text("0 sur 2 nécessaires")).to_be_visible()
+    assert_accessible(elise)
+    elise.get_by_label("Motif de la demande").fill("Le transfert de la compétence eau.")
+    elise.get_by_role("button", name="Demander la réunion").click()
+    expect(elise.get_by_text("Votre demande de réunion est enregistrée.")).to_be_visible()
+    expect(elise.get_by_text("1 sur 2 nécessaires")).to_be_visible()
+    expect(elise.get_by_role("cell", name="Le transfert de la compétence eau.")).to_be_visible()
+    assert_accessible(elise)
+
+    admin = signed_in(new_page, live_server, world.admin)
+    visit(admin, f"{live_server.url}/espaces/cc-test/conference/reglages/")
+    admin.get_by_label("Tous les élus de l'espace").check()
+    admin.get_by_role("button", name="Enregistrer").click()
+    expect(admin.get_by_text("Les réglages sont enregistrés.")).to_be_visible()
+    admin.get_by_label("Nouveau thème").fill("Voirie")
+    admin.get_by_role("button", name="Ajouter le thème").click()
+    expect(admin.get_by_text("Le thème « Voirie » est ajouté.")).to_be_visible()
+    assert_accessible(admin)
