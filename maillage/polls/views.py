@@ -39,7 +39,6 @@ from .forms import ConsentForm, KindForm, OptionsAnswerForm, OutcomeForm, PollFo
 from .models import KIND_HINTS, Audience, Invitee, Poll, PollKind, PollStatus, Stance
 
 PAGE_SIZE = 50
-BAR_WIDTH = 440
 ROW_HEIGHT = 46
 
 
@@ -199,7 +198,7 @@ def _results_context(request, poll, options, stances):
     if results is not None:
         for index, row in enumerate(results.rows):
             share = (row.value or 0) / results.maximum if results.maximum else 0
-            row.bar = round(BAR_WIDTH * share)
+            row.percent = f"{100 * share:.1f}"
             row.y = index * ROW_HEIGHT
         results.height = len(results.rows) * ROW_HEIGHT
     return {

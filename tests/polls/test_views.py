@@ -211,7 +211,8 @@ def test_results_show_as_svg_bars_and_a_table(login, world):
     services.submit_stance(actor=world.elu.user, poll=poll, values={a: 4, b: 2})
     html = login(world.elu).get(url(poll)).content.decode()
     assert "<svg" in html and 'role="img"' in html and "<caption>Résultats par option" in html
-    assert "4,00" in html and "En tête : Projet A." in html
+    assert "Projet A : 4,00 (en tête)" in html and "En tête : Projet A." in html
+    assert 'width="80.0%"' in html  # 4 of 5
 
 
 def test_hidden_results_are_shown_to_nobody_before_the_close(login, world):
@@ -223,7 +224,7 @@ def test_hidden_results_are_shown_to_nobody_before_the_close(login, world):
         for path in (url(poll), url(poll, "resultats/")):
             html = client.get(path).content.decode()
             assert "cachés jusqu'à la clôture" in html
-            assert "Salle des fêtes (en tête)" not in html and "<svg" not in html
+            assert "(en tête)" not in html and "<svg" not in html
             assert "Option retenue" not in html
             assert "1 réponse sur 4" in html
     services.close_poll(actor=world.agent.user, poll=poll)
