@@ -1,3 +1,3 @@
-app_name = "comments"
+from .views import urlpatterns  # noqa: F401 — the views module declares its URLs
 
-urlpatterns = []
+app_name = "comments"
