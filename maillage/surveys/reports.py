@@ -4,6 +4,7 @@ import csv
 from collections import defaultdict
 
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -19,66 +20,58 @@ def results_context(survey, user) -> dict:
     answers (the query count does not grow with the number of answers)."""
     questions = list(survey.questions.order_by("position", "pk"))
     can_build = perms.can_build_surveys(user, survey.space)
-    fields = ["question_id", "value", "file", "file_name", "id"]
     named = not survey.anonymous and can_build
-    if named:
-        fields += [
-            "response__person__first_name",
-            "response__person__last_name",
-            "response__organisation__name",
-        ]
+    # Only what the figures need: no key (a UUID to convert per row), no author. The random
+    # keys also order the texts: their order tells nothing of who wrote them.
+    answers = Answer.objects.filter(response__survey=survey).order_by("id")
     by_question = defaultdict(list)
-    for row in Answer.objects.filter(response__survey=survey).order_by("id").values_list(*fields):
-        by_question[row[0]].append(row)
+    for question_id, value in answers.values_list("question_id", "value"):
+        by_question[question_id].append(value)
+    files = defaultdict(list)
+    if can_build and any(q.kind == rules.FILE for q in questions):
+        fields = ["question_id", "id", "file_name"]
+        if named:
+            fields += [
+                "response__person__first_name",
+                "response__person__last_name",
+                "response__organisation__name",
+            ]
+        for row in answers.exclude(file="").values_list(*fields):
+            author = ""
+            if named:
+                author = f"{row[3]} {row[4]}".strip() + (f" ({row[5]})" if row[5] else "")
+            files[row[0]].append({"id": row[1], "name": row[2], "author": author})
     responses = survey.participations.count()
     blocks = []
     for position, question in enumerate(questions, start=1):
         spec = spec_of(question)
-        rows = by_question.get(question.pk, [])
-        values = [row[1] for row in rows if row[1] is not None]
+        values = [value for value in by_question.get(question.pk, []) if value is not None]
         result = results.compute(spec, values)
-        block = {
-            "question": question,
-            "position": position,
-            "result": result,
-            "skipped": responses - len(rows),
-            "charts": [],
-        }
+        block = {"question": question, "position": position, "result": result, "charts": []}
         title = f"Question {position} : {question.label}"
         if spec.kind in rules.CHOICE_KINDS or spec.kind in (rules.SCALE, rules.DATE):
-            block["charts"].append(("", mark_safe(results.bar_chart_svg(title, result.rows))))  # noqa: S308 — escaped by bar_chart_svg
+            block["charts"].append(("", results.bar_chart_svg(title, result.rows)))
         elif spec.kind == rules.MATRIX:
             for label, matrix_rows in result.matrix:
                 svg = results.bar_chart_svg(f"{title} — {label}", matrix_rows)
-                block["charts"].append((label, mark_safe(svg)))  # noqa: S308 — escaped
+                block["charts"].append((label, svg))
         elif spec.kind == rules.RANKING:
             total = sum(r.borda for r in result.ranking)
             points = [
                 results.Row(r.label, r.borda, results.percent(r.borda, total))
                 for r in result.ranking
             ]
-            svg = results.bar_chart_svg(title, points, unit="points")
-            block["charts"].append(("", mark_safe(svg)))  # noqa: S308 — escaped
+            block["charts"].append(("", results.bar_chart_svg(title, points, unit="points")))
         elif spec.kind in (rules.SHORT_TEXT, rules.LONG_TEXT):
             block["texts"] = values[:TEXTS_SHOWN]
             block["more_texts"] = len(values) > TEXTS_SHOWN
         elif spec.kind == rules.FILE:
-            block["files"] = (
-                None
-                if not can_build
-                else [
-                    {
-                        "id": row[4],
-                        "name": row[3],
-                        "author": f"{row[5]} {row[6]}".strip() + (f" ({row[7]})" if row[7] else "")
-                        if named
-                        else "",
-                    }
-                    for row in rows
-                    if row[2]
-                ]
-            )
-        block["answered"] = len(rows) if spec.kind == rules.FILE else len(values)
+            block["files"] = files.get(question.pk, []) if can_build else None
+        # bar_chart_svg escapes every text it writes.
+        block["charts"] = [(label, mark_safe(svg)) for label, svg in block["charts"]]  # noqa: S308
+        block["answered"] = (
+            len(by_question.get(question.pk, [])) if spec.kind == rules.FILE else len(values)
+        )
         blocks.append(block)
     return {"blocks": blocks, "responses": responses, "can_export": perms.can_export(user, survey)}
 
@@ -130,35 +123,56 @@ def export_rows(survey):
     responses of an anonymous survey are numbered in the order of their random keys."""
     questions = list(survey.questions.order_by("position", "pk"))
     yield export_header(survey, questions)
-    responses = Response.objects.filter(survey=survey).prefetch_related("answers")
+    responses = Response.objects.filter(survey=survey)
     if survey.anonymous:
-        responses = responses.order_by("id")
+        responses = responses.order_by("id").values_list("id", "submitted_on")
     else:
-        responses = responses.select_related("person", "organisation").order_by(
-            "submitted_on", "person__last_name", "id"
+        responses = responses.order_by("submitted_on", "person__last_name", "id").values_list(
+            "id",
+            "submitted_on",
+            "updated_at",
+            "person__first_name",
+            "person__last_name",
+            "organisation__name",
         )
-    for number, response in enumerate(responses.iterator(chunk_size=500), start=1):
-        answers = {a.question_id: a for a in response.answers.all()}
-        if survey.anonymous:
-            row = [str(number), response.submitted_on.isoformat()]
-        else:
-            row = [
-                response.submitted_on.isoformat(),
-                response.updated_at.date().isoformat() if response.updated_at else "",
-                response.person.full_name,
-            ]
-            if survey.answer_unit == AnswerUnit.ORGANISATION:
-                row.append(response.organisation.name if response.organisation else "")
-        for question in questions:
-            answer = answers.get(question.pk)
-            if question.kind == rules.MATRIX:
-                value = answer.value if answer is not None and answer.value else {}
-                row += [value.get(label, "") for label in question.rows]
+    number = 0
+    # Read in chunks of 500 responses, their answers in one query per chunk (plain values:
+    # no model instance per answer).
+    for chunk in _chunks(responses.iterator(chunk_size=500), 500):
+        answers = defaultdict(dict)
+        for response_id, question_id, value, file_name in Answer.objects.filter(
+            response_id__in=[r[0] for r in chunk]
+        ).values_list("response_id", "question_id", "value", "file_name"):
+            answers[response_id][question_id] = (value, file_name)
+        for response in chunk:
+            number += 1
+            if survey.anonymous:
+                row = [str(number), response[1].isoformat()]
             else:
-                row.append(
-                    _cell(question, answer.value, answer.file_name) if answer is not None else ""
-                )
-        yield [_safe(cell) for cell in row]
+                updated = timezone.localtime(response[2]).date().isoformat() if response[2] else ""
+                row = [response[1].isoformat(), updated, f"{response[3]} {response[4]}".strip()]
+                if survey.answer_unit == AnswerUnit.ORGANISATION:
+                    row.append(response[5] or "")
+            given = answers.get(response[0], {})
+            for question in questions:
+                value, file_name = given.get(question.pk, (None, ""))
+                if question.kind == rules.MATRIX:
+                    value = value or {}
+                    row += [value.get(label, "") for label in question.rows]
+                else:
+                    row.append(_cell(question, value, file_name))
+            yield [_safe(cell) for cell in row]
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def csv_response(survey) -> StreamingHttpResponse:
