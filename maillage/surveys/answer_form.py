@@ -19,6 +19,7 @@ class Item:
     rank_numbers: list = field(default_factory=list)
     matrix: list = field(default_factory=list)  # (index, row, [(column index, column, checked)])
     kept_file: str = ""
+    kept_file_id: str = ""
 
     @property
     def described_by(self) -> str:
@@ -102,5 +103,6 @@ def answer_items(questions, *, getlist=None, stored=None, errors=None) -> list[I
                 )
         elif kind == rules.FILE and answer is not None:
             item.kept_file = answer.file_name
+            item.kept_file_id = str(answer.pk)
         items.append(item)
     return items

@@ -196,7 +196,7 @@ def test_a_complete_answer_is_recorded_and_can_be_changed(world, login):
     assert response.status_code == 302
     page = client.get(_url(survey, "repondre/")).content.decode()
     assert "Vous pouvez modifier votre réponse jusqu'à la date limite." in page
-    assert "Fichier déjà envoyé : schema.pdf" in page
+    assert "Fichier déjà envoyé : <a href=" in page and ">schema.pdf</a>" in page
     assert 'value="Non" checked' in page
     data[f"q{q['choice'].pk}"] = "Oui"
     data[f"q{q['detail'].pk}"] = "Le parapheur"
