@@ -134,6 +134,7 @@ def main():
 
 def run(args):
     import django
+    import meetings
     import rne
     from django.conf import settings
     from django.core.management import call_command
@@ -173,6 +174,8 @@ def run(args):
     for label, url, headers in pages() + whos_who:
         print(f"  {label}: {url}", file=sys.stderr)
         rows.append((label, url, headers, measure(client, url, args.repeat, headers)))
+    meeting_lines, meeting_rows = meetings.run(space, measure, args.repeat)
+    rows += meeting_rows
 
     lines = [
         f"# Maillage bench — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
@@ -189,6 +192,7 @@ def run(args):
         f"{rne_cold['refused']} rows refused), process max RSS +"
         f"{rne_cold['rss_growth_mb']:.0f} MB; re-run {rne_again['seconds']:.1f} s "
         f"({rne_again['changes']} changes)",
+        *meeting_lines,
         f"- Pages: median and p95 of {args.repeat} requests after {WARM_UP} warm-up ones; "
         "SQL queries and their time counted on one request",
         "",
