@@ -492,3 +492,10 @@ def test_the_space_organisation_agents_receive_no_role_by_mandate_alone(world):
     recipients = services.meeting_request_recipients(world.space, None)
     assert dgs not in recipients
     assert world.agent in recipients
+
+
+def test_a_mention_in_a_reply_tells_the_person_once(world):
+    thread = new_thread(world)
+    services.reply(actor=world.agent.user, thread=thread, body="@élise maire voyez ceci")
+    assert notified(world.elu, Kind.MENTION).count() == 1
+    assert not notified(world.elu, Kind.REPLY).exists()

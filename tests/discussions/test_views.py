@@ -284,3 +284,25 @@ def test_the_thread_page_query_count_does_not_grow(
     with django_assert_max_num_queries(15):
         response = client.get(thread.get_absolute_url())
     assert response.content.decode().count('class="discussion-reply') == rows
+
+
+def test_replies_come_fifty_a_page_and_the_last_page_is_one_click_away(login, world):
+    thread = ThreadFactory(space=world.space, author=world.elu, reply_count=51)
+    for n in range(51):
+        ReplyFactory(thread=thread, author=world.agent, body=f"Réponse numéro {n + 1}.")
+    client = login(world.elu)
+    first = client.get(thread.get_absolute_url()).content.decode()
+    assert "Réponse numéro 50." in first and "Réponse numéro 51." not in first
+    assert "Aller aux dernières réponses" in first
+    last = client.get(f"{thread.get_absolute_url()}?page=derniere").content.decode()
+    assert "Réponse numéro 51." in last and "Réponse numéro 50." not in last
+    assert '<ol class="discussion-replies" start="51">' in last
+
+
+def test_a_reply_on_the_second_page_sends_back_to_that_page(login, world):
+    thread = ThreadFactory(space=world.space, author=world.elu)
+    for _ in range(50):
+        ReplyFactory(thread=thread, author=world.agent)
+    response = login(world.elu).post(thread.get_absolute_url(), {"body": "La 51e"})
+    answer = Reply.objects.get(body="La 51e")
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=2#reponse-{answer.pk}"
