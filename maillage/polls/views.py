@@ -35,6 +35,7 @@ from maillage.meetings.views.common import space_view
 from maillage.spaces.perms import person_of, roles
 
 from . import perms, services
+from . import results as tally
 from .forms import ConsentForm, KindForm, OptionsAnswerForm, OutcomeForm, PollForm, SittingForm
 from .models import KIND_HINTS, Audience, Invitee, Poll, PollKind, PollStatus, Stance
 
@@ -194,7 +195,7 @@ def _answer_form(poll, options, stance, data=None):
 
 def _results_context(request, poll, options, stances):
     visible = perms.can_see_results(request.user, poll)
-    results = services.compute_results(poll, options, stances) if visible else None
+    results = tally.compute_results(poll, options, stances) if visible else None
     if results is not None:
         for index, row in enumerate(results.rows):
             share = (row.value or 0) / results.maximum if results.maximum else 0
@@ -213,7 +214,7 @@ def _results_context(request, poll, options, stances):
 
 def _page(request, poll, *, form=None, sitting_form=None, status=200):
     options = list(poll.options.order_by("position"))
-    stances = services.load_stances(poll)
+    stances = tally.load_stances(poll)
     person = person_of(request.user)
     mine = next((s for s in stances if person and s.person_id == person.pk), None)
     can_answer = perms.can_answer(request.user, poll)
@@ -272,7 +273,7 @@ def poll_results(request, poll):
     """The results block alone (HTMX refresh): the same rule as the page — hidden results
     are never sent before the close."""
     options = list(poll.options.order_by("position"))
-    stances = services.load_stances(poll)
+    stances = tally.load_stances(poll)
     return render(request, "polls/_results.html", _results_context(request, poll, options, stances))
 
 
