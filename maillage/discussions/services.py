@@ -497,6 +497,19 @@ def open_round(space: Space, year: int | None = None) -> RequestRound | None:
     ).first()
 
 
+def _open_round_id(space: Space, year: int) -> int:
+    """The open round of the year, opened now if there is none (two first requests at once:
+    the second one finds the round the first opened)."""
+    current = open_round(space, year)
+    if current is None:
+        try:
+            with transaction.atomic():
+                current = RequestRound.objects.create(space=space, year=year)
+        except IntegrityError:
+            current = open_round(space, year)
+    return current.pk
+
+
 def request_meeting(*, actor, space: Space, reason: str) -> MeetingRequest:
     """A mayor asks for a meeting of the conference (L5211-11-3), once per round. When one
     third of the mayors asked, the round is reached and the president, the conference's
@@ -520,8 +533,7 @@ def request_meeting(*, actor, space: Space, reason: str) -> MeetingRequest:
             )
             if refusal:
                 raise DiscussionError(refusal)
-            current = open_round(space, year) or RequestRound.objects.create(space=space, year=year)
-            current = RequestRound.objects.select_for_update().get(pk=current.pk)
+            current = RequestRound.objects.select_for_update().get(pk=_open_round_id(space, year))
             request = MeetingRequest.objects.create(
                 round=current,
                 person=person,
