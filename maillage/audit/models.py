@@ -80,7 +80,7 @@ ACTION_LABELS = {
     "discussions.unmark_solution": "Réponse qui n'est plus la solution",
     "discussions.put_on_agenda": "Échange inscrit à l'ordre du jour de la conférence",
     "discussions.request_meeting": "Demande de réunion de la conférence des maires",
-    "discussions.meeting_request_reached": "Un tiers des maires demande la réunion de la conférence",
+    "discussions.meeting_request_reached": "Seuil d'un tiers des maires atteint (réunion demandée)",
     "discussions.set_openness": "Ouverture de la conférence des maires réglée",
     "discussions.add_theme": "Thème ajouté à la conférence des maires",
     "surveys.create": "Enquête créée",
@@ -114,16 +114,6 @@ ACTION_LABELS = {
     "comments.hide": "Commentaire masqué par la modération",
     "comments.unhide": "Commentaire rétabli par la modération",
     "comments.dismiss_reports": "Signalements d'un commentaire classés sans suite",
-    "commissions.update_settings": "Ouverture d'une commission aux conseillers municipaux réglée",
-    "commissions.ask_to_join": "Demande pour siéger dans une commission",
-    "commissions.withdraw_request": "Demande pour siéger retirée",
-    "commissions.accept_request": "Demande pour siéger acceptée",
-    "commissions.refuse_request": "Demande pour siéger refusée",
-    "commissions.follow": "Commission suivie sans siège",
-    "commissions.unfollow": "Commission plus suivie",
-    "commissions.notify_followers": "Suiveurs d'une commission prévenus d'une séance",
-    "commissions.name_replacement": "Remplaçant désigné par le maire pour une séance",
-    "commissions.cancel_replacement": "Remplacement pour une séance retiré",
 }
 
 
