@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import BallotMode, Choice, Presence, SittingMode
-from .services.session import APPOINTMENT_KINDS, Candidate
+from .services.votes import APPOINTMENT_KINDS, Candidate
 
 
 def _seat_label(seat) -> str:

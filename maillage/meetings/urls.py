@@ -1,6 +1,6 @@
 """Each area of the sittings capability declares its own `urlpatterns` in its views module."""
 
-from .views import acts, bodies, convocations, session
+from .views import acts, bodies, convocations, minutes, session
 
 app_name = "meetings"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *convocations.urlpatterns,
     *session.urlpatterns,
     *acts.urlpatterns,
+    *minutes.urlpatterns,
 ]

@@ -26,6 +26,7 @@ from maillage.meetings.models import (
     Withdrawal,
 )
 from maillage.meetings.services import MeetingError, acts
+from maillage.meetings.services.minutes import minutes_facts
 from maillage.people.models import Function
 from tests.meetings.factories import (
     AgendaItemFactory,
@@ -310,7 +311,7 @@ def day(world):
 
 
 def test_the_minutes_list_who_was_present_represented_by_whom_excused_and_absent(day):
-    facts = acts.minutes_facts(day)
+    facts = minutes_facts(day)
 
     assert [(m.name, m.note) for m in facts.present] == [
         ("Alice Martin", ""),
@@ -325,7 +326,7 @@ def test_the_minutes_list_who_was_present_represented_by_whom_excused_and_absent
 
 
 def test_the_minutes_count_the_quorum_at_the_opening_and_for_each_item(day):
-    facts = acts.minutes_facts(day)
+    facts = minutes_facts(day)
 
     assert (facts.opening.present, facts.opening.needed, facts.opening.reached) == (2, 3, False)
     second = facts.items[1]
@@ -334,7 +335,7 @@ def test_the_minutes_count_the_quorum_at_the_opening_and_for_each_item(day):
 
 
 def test_the_minutes_name_the_voters_of_a_public_vote_and_never_of_a_secret_one(day):
-    public, secret = acts.minutes_facts(day).items
+    public, secret = minutes_facts(day).items
 
     (round_,) = public.rounds
     names = {
@@ -346,7 +347,7 @@ def test_the_minutes_name_the_voters_of_a_public_vote_and_never_of_a_secret_one(
     }
     assert public.ballot_requests[0].public_requests == 1
     assert secret.rounds[0].named_choices == []
-    assert [d.number for d in acts.minutes_facts(day).deliberations] == ["2026-001", "2026-002"]
+    assert [d.number for d in minutes_facts(day).deliberations] == ["2026-001", "2026-002"]
 
 
 def test_the_debates_are_written_until_approval_and_not_after(world, day):

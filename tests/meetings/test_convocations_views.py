@@ -18,6 +18,7 @@ from maillage.meetings.models import (
     SeatKind,
     SittingStatus,
 )
+from maillage.meetings.services import calendars
 from maillage.meetings.services import convocations as services
 from tests.meetings.factories import (
     AgendaItemFactory,
@@ -407,7 +408,7 @@ def test_the_feed_includes_sittings_one_was_sent_a_copy_of(
     sitting = SittingFactory(body=body)
     AgendaItemFactory(sitting=sitting)
     sent(world, sitting, mailoutbox, django_capture_on_commit_callbacks)
-    feed = services.renew_calendar_feed(actor=None, person=councillor)
+    feed = calendars.renew_calendar_feed(actor=None, person=councillor)
     calendar = icalendar.Calendar.from_ical(client.get(f"/agenda/{feed.token}.ics").content)
     assert len(calendar.walk("VEVENT")) == 1
 

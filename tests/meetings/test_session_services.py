@@ -22,7 +22,7 @@ from maillage.meetings.models import (
     Vote,
     Withdrawal,
 )
-from maillage.meetings.services import MeetingError
+from maillage.meetings.services import MeetingError, votes
 from maillage.meetings.services import session as services
 from tests.meetings.factories import (
     AgendaItemFactory,
@@ -279,7 +279,7 @@ def test_a_member_who_withdraws_is_not_counted_for_that_item():
 @pytest.mark.django_db
 def test_a_withdrawal_is_recorded_before_the_vote():
     day = Day(members=3, items=1).open()
-    services.open_vote(actor=day.actor, item=day.items[0])
+    votes.open_vote(actor=day.actor, item=day.items[0])
     refused(
         "avant le vote",
         services.record_withdrawal,
@@ -384,7 +384,7 @@ def test_no_item_can_be_added_to_a_second_sitting_and_it_votes_without_quorum():
     again.actor, again.sitting, again.seats = day.actor, second, day.seats
     again.items = list(second.items.all())
     again.open(present=1)
-    vote = services.open_vote(actor=day.actor, item=again.items[0])
+    vote = votes.open_vote(actor=day.actor, item=again.items[0])
     assert vote.present == 1
     refused(
         "déjà une seconde convocation",
@@ -402,10 +402,10 @@ def test_no_item_can_be_added_to_a_second_sitting_and_it_votes_without_quorum():
 @pytest.mark.django_db
 def test_a_sitting_is_closed_once_no_vote_is_open():
     day = Day(members=3, items=1).open()
-    vote = services.open_vote(actor=day.actor, item=day.items[0])
+    vote = votes.open_vote(actor=day.actor, item=day.items[0])
     refused("encore ouvert", services.close_sitting, actor=day.actor, sitting=day.sitting)
-    services.record_counts(actor=day.actor, vote=vote, votes_for=3)
-    services.close_vote(actor=day.actor, vote=vote)
+    votes.record_counts(actor=day.actor, vote=vote, votes_for=3)
+    votes.close_vote(actor=day.actor, vote=vote)
     services.close_sitting(actor=day.actor, sitting=day.sitting)
     day.sitting.refresh_from_db()
     assert day.sitting.status == SittingStatus.CLOSED
@@ -416,9 +416,9 @@ def test_a_sitting_is_closed_once_no_vote_is_open():
 @pytest.mark.django_db
 def test_closing_the_sitting_numbers_its_deliberations():
     day = Day(members=3, items=2).open()
-    vote = services.open_vote(actor=day.actor, item=day.items[0])
-    services.record_counts(actor=day.actor, vote=vote, votes_for=2, votes_against=1)
-    services.close_vote(actor=day.actor, vote=vote)
+    vote = votes.open_vote(actor=day.actor, item=day.items[0])
+    votes.record_counts(actor=day.actor, vote=vote, votes_for=2, votes_against=1)
+    votes.close_vote(actor=day.actor, vote=vote)
     services.close_sitting(actor=day.actor, sitting=day.sitting)
     deliberation = Deliberation.objects.get()
     assert deliberation.item == day.items[0]
@@ -431,5 +431,5 @@ def test_an_information_item_is_not_voted():
     item = AgendaItem.objects.create(
         sitting=day.sitting, position=1, title="Rapport d'activité", kind=ItemKind.INFORMATION
     )
-    refused("information", services.open_vote, actor=day.actor, item=item)
+    refused("information", votes.open_vote, actor=day.actor, item=item)
     assert not Vote.objects.exists()

@@ -16,6 +16,7 @@ from maillage.meetings.models import (
     Vote,
 )
 from maillage.meetings.services import session as services
+from maillage.meetings.services import votes
 from tests.meetings.factories import (
     AgendaItemFactory,
     SeatFactory,
@@ -206,7 +207,7 @@ def test_the_holding_page_query_count_does_not_grow_with_the_members(
     hall = Hall(world, members=members - 1, items=3)
     hall.open()
     SeatFactory(body=hall.body, kind="suppleant", substitute_for=hall.seats[0])
-    services.open_vote(actor=world.agent.user, item=hall.items[0])
+    votes.open_vote(actor=world.agent.user, item=hall.items[0])
     client = login(world.agent)
     with django_assert_max_num_queries(12):
         response = client.get(hall.hold_url)
@@ -300,7 +301,7 @@ def test_an_appointment_is_opened_with_candidates_of_the_body_and_from_outside(h
 
 def test_the_secretary_records_named_ballots_of_a_public_vote(hall, login):
     hall.open()
-    vote = services.open_vote(actor=hall.world.agent.user, item=hall.items[0], public_requests=2)
+    vote = votes.open_vote(actor=hall.world.agent.user, item=hall.items[0], public_requests=2)
     client = login(hall.world.agent)
     client.post(
         hall.hold_url + f"votes/{vote.pk}/bulletins/",
@@ -316,7 +317,7 @@ def test_the_secretary_records_named_ballots_of_a_public_vote(hall, login):
 
 def test_a_member_votes_from_the_phone_page_and_may_change_the_vote(hall, login):
     hall.open()
-    vote = services.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
+    vote = votes.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
     client = login(hall.world.elu)
     page = client.get(hall.vote_url).content.decode()
     assert hall.items[0].title in page
@@ -338,7 +339,7 @@ def test_a_member_holding_a_proxy_gets_a_second_ballot(hall, login):
         status=Presence.REPRESENTED,
         proxy_holder=hall.elu_seat,
     )
-    vote = services.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
+    vote = votes.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
     client = login(hall.world.elu)
     page = client.get(hall.vote_url).content.decode()
     assert f"Pour le pouvoir de {hall.seats[4].person}" in page
@@ -350,7 +351,7 @@ def test_a_member_holding_a_proxy_gets_a_second_ballot(hall, login):
 
 def test_a_secret_ballot_from_the_phone_only_says_that_the_member_has_voted(hall, login):
     hall.open()
-    vote = services.open_vote(
+    vote = votes.open_vote(
         actor=hall.world.agent.user, item=hall.items[0], secret_requests=3, electronic=True
     )
     client = login(hall.world.elu)
@@ -368,11 +369,11 @@ def test_a_member_votes_for_a_candidate_with_one_button(hall, login):
     item = AgendaItem.objects.create(
         sitting=hall.sitting, position=3, title="Désignation", kind=ItemKind.APPOINTMENT
     )
-    vote = services.open_vote(
+    vote = votes.open_vote(
         actor=hall.world.agent.user,
         item=item,
         electronic=True,
-        candidates=[services.Candidate("Paula Dehors", datetime.date(1961, 3, 2))],
+        candidates=[votes.Candidate("Paula Dehors", datetime.date(1961, 3, 2))],
     )
     client = login(hall.world.elu)
     assert 'value="Paula Dehors"' in client.get(hall.vote_url).content.decode()
@@ -382,8 +383,8 @@ def test_a_member_votes_for_a_candidate_with_one_button(hall, login):
 
 def test_a_ballot_after_the_vote_closed_is_refused(hall, login):
     hall.open()
-    vote = services.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
-    services.close_vote(actor=hall.world.agent.user, vote=vote)
+    vote = votes.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
+    votes.close_vote(actor=hall.world.agent.user, vote=vote)
     page = (
         login(hall.world.elu)
         .post(hall.vote_url, {"vote": vote.pk, "choice": Choice.FOR}, follow=True)
@@ -412,7 +413,7 @@ def test_the_sitting_page_offers_to_hold_the_sitting_and_to_vote(hall, login):
     sitting_url = f"/espaces/cc-test/seances/{hall.sitting.pk}/"
     page = login(hall.world.agent).get(sitting_url).content.decode()
     assert "Tenir la séance" in page
-    services.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
+    votes.open_vote(actor=hall.world.agent.user, item=hall.items[0], electronic=True)
     page = login(hall.world.elu).get(sitting_url).content.decode()
     assert ">Voter</a>" in page
     assert "Tenir la séance</a>" not in page
@@ -420,7 +421,7 @@ def test_the_sitting_page_offers_to_hold_the_sitting_and_to_vote(hall, login):
 
 def test_a_referent_of_the_space_sees_neither_link(hall, world, login):
     hall.open()
-    services.open_vote(actor=world.agent.user, item=hall.items[0], electronic=True)
+    votes.open_vote(actor=world.agent.user, item=hall.items[0], electronic=True)
     page = login(world.referent).get(f"/espaces/cc-test/seances/{hall.sitting.pk}/")
     assert "Tenir la séance</a>" not in page.content.decode()
     assert ">Voter</a>" not in page.content.decode()

@@ -20,24 +20,22 @@ from maillage.meetings.models import (
     SittingMode,
     Vote,
 )
-from maillage.meetings.services import MeetingError
+from maillage.meetings.services import MeetingError, votes
 from maillage.meetings.services import session as services
 from tests.meetings.test_session_services import Day, refused
 from tests.people.factories import PersonFactory
 
 
 def open_vote(day, item=None, **kwargs):
-    return services.open_vote(actor=day.actor, item=item or day.items[0], **kwargs)
+    return votes.open_vote(actor=day.actor, item=item or day.items[0], **kwargs)
 
 
 def cast(day, vote, seat, choice, **kwargs):
-    return services.cast_ballot(
-        actor=day.actor, vote=vote, voter_seat=seat, choice=choice, **kwargs
-    )
+    return votes.cast_ballot(actor=day.actor, vote=vote, voter_seat=seat, choice=choice, **kwargs)
 
 
 def close(day, vote):
-    return services.close_vote(actor=day.actor, vote=vote)
+    return votes.close_vote(actor=day.actor, vote=vote)
 
 
 # --- Opening a vote --------------------------------------------------------------------------
@@ -98,7 +96,7 @@ def test_one_vote_at_a_time_and_one_per_item():
     day = Day(members=3, items=2).open()
     vote = open_vote(day)
     refused("point n° 1 est encore ouvert", open_vote, day, day.items[1])
-    services.record_counts(actor=day.actor, vote=vote, votes_for=3)
+    votes.record_counts(actor=day.actor, vote=vote, votes_for=3)
     close(day, vote)
     refused("déjà été mis aux voix", open_vote, day)
     assert Vote.objects.count() == 1
@@ -110,7 +108,7 @@ def test_a_double_click_on_open_vote_gives_a_clean_french_error(monkeypatch):
     first = open_vote(day)
     # The second click passed the checks before the first one was saved: the database decides.
     monkeypatch.setattr(
-        services,
+        votes,
         "_prepare_vote",
         lambda **kwargs: (Vote(item=first.item, round_number=1, mode=BallotMode.ORDINARY), None),
     )
@@ -123,7 +121,7 @@ def test_a_secret_ballot_in_a_multi_site_sitting_postpones_the_item():
     day = Day(
         members=6, items=1, mode=SittingMode.MULTI_SITE, video_url="https://visio.test/c"
     ).open()
-    with pytest.raises(services.ItemPostponed) as error:
+    with pytest.raises(votes.ItemPostponed) as error:
         open_vote(day, secret_requests=2)
     assert "visioconférence" in str(error.value)
     assert "reporté" in str(error.value)
@@ -148,9 +146,7 @@ def test_a_public_vote_is_held_in_a_multi_site_sitting():
 def test_a_show_of_hands_is_decided_by_the_votes_cast():
     day = Day(members=40, items=1).open(present=38)
     vote = open_vote(day)
-    services.record_counts(
-        actor=day.actor, vote=vote, votes_for=20, votes_against=12, abstentions=6
-    )
+    votes.record_counts(actor=day.actor, vote=vote, votes_for=20, votes_against=12, abstentions=6)
     vote = close(day, vote)
     assert (vote.votes_for, vote.votes_against, vote.abstentions) == (20, 12, 6)
     assert vote.cast == 32
@@ -166,7 +162,7 @@ def test_a_show_of_hands_is_decided_by_the_votes_cast():
 def test_on_a_tie_the_presidents_vote_decides(president, outcome):
     day = Day(members=6, items=1).open()
     vote = open_vote(day)
-    services.record_counts(
+    votes.record_counts(
         actor=day.actor, vote=vote, votes_for=3, votes_against=3, president_vote=president
     )
     assert close(day, vote).outcome == outcome
@@ -179,14 +175,14 @@ def test_counts_cannot_exceed_the_voters():
     vote = open_vote(day)
     refused(
         "6 voix pour 5 votants",
-        services.record_counts,
+        votes.record_counts,
         actor=day.actor,
         vote=vote,
         votes_for=4,
         votes_against=2,
     )
-    services.record_counts(actor=day.actor, vote=vote, votes_for=4, abstentions=1)
-    refused("négatif", services.record_counts, actor=day.actor, vote=vote, votes_for=-1)
+    votes.record_counts(actor=day.actor, vote=vote, votes_for=4, abstentions=1)
+    refused("négatif", votes.record_counts, actor=day.actor, vote=vote, votes_for=-1)
     vote.refresh_from_db()
     assert (vote.votes_for, vote.abstentions) == (4, 1)
 
@@ -203,13 +199,13 @@ def test_weighted_counts_cannot_exceed_the_weights_of_the_voters():
     vote = open_vote(day)
     refused(
         "voix pondérées",
-        services.record_counts,
+        votes.record_counts,
         actor=day.actor,
         vote=vote,
         votes_for=300,
         votes_against=211,
     )
-    services.record_counts(actor=day.actor, vote=vote, votes_for=300, votes_against=200)
+    votes.record_counts(actor=day.actor, vote=vote, votes_for=300, votes_against=200)
     assert close(day, vote).outcome == Outcome.ADOPTED
 
 
@@ -218,17 +214,17 @@ def test_a_vote_is_closed_only_once_counted():
     day = Day(members=3, items=1).open()
     vote = open_vote(day)
     refused("Saisissez le décompte", close, day, vote)
-    services.record_counts(actor=day.actor, vote=vote, votes_for=2, votes_against=1)
+    votes.record_counts(actor=day.actor, vote=vote, votes_for=2, votes_against=1)
     close(day, vote)
     refused("clos", close, day, vote)
-    refused("clos", services.record_counts, actor=day.actor, vote=vote, votes_for=1)
+    refused("clos", votes.record_counts, actor=day.actor, vote=vote, votes_for=1)
 
 
 @pytest.mark.django_db
 def test_the_count_of_an_electronic_vote_is_that_of_the_ballots():
     day = Day(members=3, items=1).open()
     vote = open_vote(day, electronic=True)
-    refused("téléphones", services.record_counts, actor=day.actor, vote=vote, votes_for=3)
+    refused("téléphones", votes.record_counts, actor=day.actor, vote=vote, votes_for=3)
 
 
 # --- Ballots from the phones -----------------------------------------------------------------
@@ -366,7 +362,7 @@ def test_the_secretary_records_named_ballots_of_a_public_vote():
     vote = open_vote(day, public_requests=1)
     assert vote.mode == BallotMode.PUBLIC
     for seat, choice in zip(day.seats, "for for against abstain".split(), strict=True):
-        services.record_named_ballot(actor=day.actor, vote=vote, seat=seat, choice=choice)
+        votes.record_named_ballot(actor=day.actor, vote=vote, seat=seat, choice=choice)
     vote = close(day, vote)
     assert (vote.votes_for, vote.votes_against, vote.abstentions) == (2, 1, 1)
     assert ActionLog.objects.filter(action="meetings.record_ballot").count() == 4
@@ -435,7 +431,7 @@ def test_no_named_ballot_in_a_secret_vote():
     vote = open_vote(day, secret_requests=2)
     refused(
         "nom par nom",
-        services.record_named_ballot,
+        votes.record_named_ballot,
         actor=day.actor,
         vote=vote,
         seat=day.seats[0],
@@ -463,7 +459,7 @@ def test_an_appointment_is_a_secret_ballot_between_named_candidates():
         open_vote,
         day,
         item,
-        candidates=[services.Candidate("Jeanne Extérieure")],
+        candidates=[votes.Candidate("Jeanne Extérieure")],
     )
     person = PersonFactory(
         first_name="Anne", last_name="Membre", birth_date=datetime.date(1960, 1, 1)
@@ -472,7 +468,7 @@ def test_an_appointment_is_a_secret_ballot_between_named_candidates():
         day,
         item,
         electronic=True,
-        candidates=[person, services.Candidate("Paul Autre", datetime.date(1970, 5, 5))],
+        candidates=[person, votes.Candidate("Paul Autre", datetime.date(1970, 5, 5))],
     )
     assert vote.mode == BallotMode.SECRET
     assert vote.candidates == [
@@ -495,19 +491,19 @@ def test_an_appointment_is_a_secret_ballot_between_named_candidates():
 def test_without_an_absolute_majority_a_second_and_third_round_follow():
     day, item = appointment_day(members=4)
     candidates = [
-        services.Candidate("Aînée", datetime.date(1950, 1, 1)),
-        services.Candidate("Cadet", datetime.date(1980, 1, 1)),
+        votes.Candidate("Aînée", datetime.date(1950, 1, 1)),
+        votes.Candidate("Cadet", datetime.date(1980, 1, 1)),
     ]
     for round_number in (1, 2):
         vote = open_vote(day, item, candidates=candidates if round_number == 1 else ())
         assert vote.round_number == round_number
-        services.record_counts(actor=day.actor, vote=vote, candidate_votes={"Aînée": 2, "Cadet": 2})
+        votes.record_counts(actor=day.actor, vote=vote, candidate_votes={"Aînée": 2, "Cadet": 2})
         vote = close(day, vote)
         assert vote.elected == ""
     vote = open_vote(day, item)
     assert vote.round_number == 3
     assert [c["name"] for c in vote.candidates] == ["Aînée", "Cadet"]
-    services.record_counts(actor=day.actor, vote=vote, candidate_votes={"Aînée": 2, "Cadet": 2})
+    votes.record_counts(actor=day.actor, vote=vote, candidate_votes={"Aînée": 2, "Cadet": 2})
     vote = close(day, vote)
     assert vote.elected == "Aînée"  # a tie elects the eldest
     refused("déjà été désigné", open_vote, day, item)
@@ -521,6 +517,6 @@ def test_an_appointment_cannot_be_held_by_videoconference():
         sitting=day.sitting, position=1, title="Désignation", kind=ItemKind.APPOINTMENT
     )
     with pytest.raises(MeetingError, match="reporté"):
-        open_vote(day, item, candidates=[services.Candidate("X", datetime.date(1970, 1, 1))])
+        open_vote(day, item, candidates=[votes.Candidate("X", datetime.date(1970, 1, 1))])
     item.refresh_from_db()
     assert item.postponed

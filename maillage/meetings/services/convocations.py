@@ -1,5 +1,5 @@
-"""Convocations: sending with the legal delay and its proof, paper convocations, the dossier
-link, replies and proxies, calendars.
+"""Convocations: sending with the legal delay and its proof, paper convocations, the
+cancellation notice, the dossier link, replies and proxies (calendars: `calendars.py`).
 
 The delays and the proxy rule are those of `rules.py` (L2121-10 to L2121-12, L2121-20,
 L5211-6, L5211-40-2); this module only applies them to the database. The moment that counts
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -27,7 +27,6 @@ from maillage.people.models import Person
 from .. import rules
 from ..models import (
     Answer,
-    CalendarFeed,
     Channel,
     Convocation,
     RecipientReason,
@@ -797,100 +796,3 @@ def _tell_substitutes(*, actor, sitting: Sitting, seat: Seat, called: bool) -> N
             },
             space=sitting.body.space,
         )
-
-
-# --- Calendars ---------------------------------------------------------------------------------
-
-
-SITTING_DURATION = datetime.timedelta(hours=2)
-
-
-def _ical_status(sitting: Sitting) -> str:
-    if sitting.status == SittingStatus.CANCELLED:
-        return "CANCELLED"
-    if sitting.status == SittingStatus.DRAFT:
-        return "TENTATIVE"
-    return "CONFIRMED"
-
-
-def calendar_ics(sittings, *, name: str) -> bytes:
-    """An iCalendar file of the sittings (items prefetched), times in Europe/Paris, two hours
-    long by default, with a UID stable per sitting."""
-    import zoneinfo
-
-    import icalendar
-
-    paris = zoneinfo.ZoneInfo("Europe/Paris")
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "maillage"
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Maillage//Séances//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    now = timezone.now()
-    for sitting in sittings:
-        start = sitting.starts_at.astimezone(paris)
-        event = icalendar.Event()
-        event.add("uid", f"seance-{sitting.pk}@{host}")
-        event.add("dtstamp", now)
-        event.add("dtstart", start)
-        event.add("dtend", start + SITTING_DURATION)
-        cancelled = sitting.status == SittingStatus.CANCELLED
-        event.add("summary", f"{sitting.body.name}{' (annulée)' if cancelled else ''}")
-        event.add("location", sitting.place)
-        lines = ["Ordre du jour :"]
-        lines += [f"{item.position}. {item.title}" for item in sitting.items.all()]
-        if sitting.video_url:
-            lines.append(f"Visioconférence : {sitting.video_url}")
-        if sitting.urgent:
-            lines.append(f"Convoquée en urgence : {sitting.urgency_reason}")
-        event.add("description", "\n".join(lines))
-        event.add("status", _ical_status(sitting))
-        # A calendar that imported the convocation's file replaces the event only when its
-        # SEQUENCE grows (RFC 5545): a convened sitting changes no more, except to be cancelled.
-        event.add("sequence", 1 if cancelled else 0)
-        try:
-            event.add("url", settings.SITE_URL + sitting.get_absolute_url())
-        except NoReverseMatch:  # the sitting page belongs to the bodies area
-            pass
-        calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def feed_sittings(person: Person):
-    """The sittings of a person's private feed: every sitting (convened or later) of a body
-    where the person has a current seat, and every sitting the person received a convocation
-    or a copy for; from one year back."""
-    from django.db.models import Q
-
-    bodies = Seat.objects.current().filter(person=person).values("body_id")
-    since = timezone.now() - datetime.timedelta(days=365)
-    return (
-        Sitting.objects.filter(
-            Q(body_id__in=bodies) & ~Q(status=SittingStatus.DRAFT) | Q(convocations__person=person)
-        )
-        .filter(starts_at__gte=since)
-        .select_related("body__space")
-        .prefetch_related("items")
-        .distinct()
-        .order_by("starts_at")
-    )
-
-
-def renew_calendar_feed(*, actor, person: Person) -> CalendarFeed:
-    """Create the person's private feed address, or replace it (the old one stops working)."""
-    with transaction.atomic():
-        feed = CalendarFeed.objects.select_for_update().filter(person=person).first()
-        renewed = feed is not None
-        if feed is None:
-            feed = CalendarFeed(person=person)
-        feed.token = secrets.token_urlsafe(32)
-        feed.save()
-        log_action(
-            actor=actor,
-            action="meetings.renew_calendar_feed",
-            obj=feed,
-            data={"renouvelee": renewed},
-        )
-    return feed

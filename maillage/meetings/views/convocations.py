@@ -27,7 +27,7 @@ from ..models import (
     Seat,
     SittingStatus,
 )
-from ..services import MeetingError
+from ..services import MeetingError, calendars
 from ..services import convocations as services
 from .common import sitting_view
 
@@ -431,7 +431,7 @@ def _sittings_with_items(*sittings):
 
 @sitting_view(perms.can_view_sitting, need="Cette séance n'est pas encore publiée.")
 def sitting_ics(request, sitting):
-    content = services.calendar_ics(_sittings_with_items(sitting), name=sitting.body.name)
+    content = calendars.calendar_ics(_sittings_with_items(sitting), name=sitting.body.name)
     return _ics_response(content, f"seance-{sitting.pk}.ics")
 
 
@@ -440,7 +440,7 @@ def convocation_ics(request, token):
     if convocation is None:
         return _link_not_found(request)
     sitting = convocation.sitting
-    content = services.calendar_ics(_sittings_with_items(sitting), name=sitting.body.name)
+    content = calendars.calendar_ics(_sittings_with_items(sitting), name=sitting.body.name)
     return _ics_response(content, f"seance-{sitting.pk}.ics")
 
 
@@ -448,8 +448,8 @@ def calendar_feed(request, token):
     feed = CalendarFeed.objects.select_related("person").filter(token=token).first()
     if feed is None:
         return _link_not_found(request)
-    content = services.calendar_ics(
-        services.feed_sittings(feed.person), name=f"Séances — {feed.person.full_name}"
+    content = calendars.calendar_ics(
+        calendars.feed_sittings(feed.person), name=f"Séances — {feed.person.full_name}"
     )
     return _ics_response(content)
 
@@ -461,7 +461,7 @@ def calendar_feed_renew(request):
     if person is None:
         messages.info(request, "Votre compte n'est rattaché à aucune fiche de personne.")
         return redirect("people:my_space")
-    services.renew_calendar_feed(actor=request.user, person=person)
+    calendars.renew_calendar_feed(actor=request.user, person=person)
     messages.success(
         request,
         "Votre adresse d'agenda privé est prête. Toute ancienne adresse ne fonctionne plus.",

@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..services import MeetingError
 from ..services import session as services
+from ..services import votes as voting
 from .common import sitting_view
 
 NEED_RUN = (
@@ -103,7 +104,7 @@ def _may_open_vote(sitting, item, item_votes, running) -> bool:
     if not item_votes:
         return True
     last = item_votes[-1]
-    return item.kind in services.APPOINTMENT_KINDS and not last.elected and last.round_number < 3
+    return item.kind in voting.APPOINTMENT_KINDS and not last.elected and last.round_number < 3
 
 
 def _live_context(sitting, day):
@@ -371,7 +372,7 @@ def hold_open_vote(request, sitting, item_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            vote = services.open_vote(
+            vote = voting.open_vote(
                 actor=request.user,
                 item=item,
                 public_requests=data.get("public_requests") or 0,
@@ -379,7 +380,7 @@ def hold_open_vote(request, sitting, item_id):
                 electronic=data["electronic"],
                 candidates=form.candidates(),
             )
-        except services.ItemPostponed as postponed:
+        except voting.ItemPostponed as postponed:
             messages.warning(request, str(postponed))
             return _back_to_hold(sitting)
         except MeetingError as error:
@@ -467,7 +468,7 @@ def hold_counts(request, sitting, vote_id):
     form = CountsForm(request.POST, vote=vote)
     if form.is_valid():
         try:
-            services.record_counts(actor=request.user, vote=vote, **form.counts())
+            voting.record_counts(actor=request.user, vote=vote, **form.counts())
         except MeetingError as error:
             form.add_error(None, str(error))
         else:
@@ -489,7 +490,7 @@ def hold_ballot(request, sitting, vote_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_named_ballot(
+            voting.record_named_ballot(
                 actor=request.user,
                 vote=vote,
                 seat=form.seat_of("seat"),
@@ -514,7 +515,7 @@ def hold_ballot(request, sitting, vote_id):
 def hold_close_vote(request, sitting, vote_id):
     vote = _vote_of(sitting, vote_id)
     try:
-        vote = services.close_vote(actor=request.user, vote=vote)
+        vote = voting.close_vote(actor=request.user, vote=vote)
     except MeetingError as error:
         messages.error(request, str(error))
         return redirect("meetings:hold_vote", sitting.body.space.slug, sitting.pk, vote.pk)
@@ -558,7 +559,7 @@ def _ballot_blocks(vote, seat, figures):
 
 
 def _choices_for(vote):
-    if vote.item.kind in services.APPOINTMENT_KINDS:
+    if vote.item.kind in voting.APPOINTMENT_KINDS:
         return [(Choice.FOR, c["name"], c["name"]) for c in vote.candidates] + [
             (Choice.BLANK, "", "Blanc")
         ]
@@ -590,7 +591,7 @@ def vote(request, sitting):
         if giver.isdigit():
             on_behalf_of = services.load_day(sitting).voting_seats.get(int(giver))
         try:
-            services.cast_ballot(
+            voting.cast_ballot(
                 actor=request.user,
                 vote=running,
                 voter_seat=seat,
