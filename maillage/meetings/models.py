@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maillage.periods import PeriodQuerySet, ends_after_it_starts
 
@@ -166,7 +167,8 @@ class SittingStatus(models.TextChoices):
     DRAFT = "preparation", _("En préparation")
     CONVENED = "convoquee", _("Convoquée")
     OPEN = "ouverte", _("En cours")
-    CLOSED = "close", _("Close")
+    # "Close" alone is in Django's own catalogue, translated as the verb « Fermer ».
+    CLOSED = "close", pgettext_lazy("état d'une séance", "Close")
     CANCELLED = "annulee", _("Annulée")
 
 
