@@ -68,6 +68,9 @@ class RequestForm(forms.Form):
     def __init__(self, *args, space, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(space=space).order_by("name")
+        if not editing:
+            self.fields["document"].required = True
+            self.fields["document"].error_messages["required"] = "Déposez le document en PDF."
         if editing:
             self.fields["document"].label = "Remplacer le document (PDF, 20 Mo au plus)"
             self.fields["document"].help_text = "Laissez vide pour garder le document déposé."
