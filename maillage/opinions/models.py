@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import rules
 
@@ -42,7 +43,8 @@ class SilenceChoice(models.TextChoices):
 class Status(models.TextChoices):
     DRAFT = "brouillon", _("En préparation")
     OPEN = "ouverte", _("Envoyée, en attente des avis")
-    CLOSED = "close", _("Close")
+    # "Close" alone is in Django's own catalogue, translated as the verb « Fermer ».
+    CLOSED = "close", pgettext_lazy("état d'une demande d'avis", "Close")
 
 
 class OpinionRequestQuerySet(models.QuerySet):
