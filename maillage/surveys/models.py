@@ -13,12 +13,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     DRAFT = "brouillon", _("Brouillon")
     OPEN = "ouverte", _("Ouverte")
-    CLOSED = "close", _("Close")
+    # "Close" alone is in Django's own catalogue, translated as the verb « Fermer ».
+    CLOSED = "close", pgettext_lazy("état d'une enquête", "Close")
 
 
 class Target(models.TextChoices):
