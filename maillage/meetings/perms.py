@@ -49,9 +49,15 @@ def can_view_sitting(user, sitting: Sitting) -> bool:
     return can_view_body(user, sitting.body)
 
 
+# Other apps add who else reads a sitting's dossier (e.g. commissions: followers and the
+# councillor named to replace a member, L5211-40-1): functions (user, sitting) -> bool.
+DOSSIER_READERS = []
+
+
 def can_view_dossier(user, sitting: Sitting) -> bool:
     """The convocation's dossier (note de synthèse, annexes, draft deliberations) is for the
-    body's members and whoever received a convocation or a copy, and for agents and admins."""
+    body's members and whoever received a convocation or a copy, and for agents and admins;
+    plus whoever an app registered in DOSSIER_READERS lets in."""
     if can_prepare_sittings(user, sitting.body.space):
         return True
     if sitting.status == SittingStatus.DRAFT:
@@ -59,7 +65,9 @@ def can_view_dossier(user, sitting: Sitting) -> bool:
     if current_seat(user, sitting.body) is not None:
         return True
     person = person_of(user)
-    return person is not None and sitting.convocations.filter(person=person).exists()
+    if person is not None and sitting.convocations.filter(person=person).exists():
+        return True
+    return any(reader(user, sitting) for reader in DOSSIER_READERS)
 
 
 def can_reply(user, sitting: Sitting) -> bool:

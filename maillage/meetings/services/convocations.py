@@ -37,6 +37,7 @@ from ..models import (
     Sitting,
     SittingStatus,
 )
+from ..signals import sitting_convened
 from . import MeetingError
 from .recipients import municipal_councillors_to_copy
 
@@ -161,6 +162,9 @@ def _convene_if_complete(*, actor, sitting: Sitting) -> list[str]:
         sitting.status = SittingStatus.CONVENED
         sitting.convened_at = timezone.now()
         sitting.save(update_fields=["status", "convened_at"])
+        transaction.on_commit(
+            lambda: sitting_convened.send(sender=Sitting, sitting=sitting), robust=True
+        )
     return problems
 
 
