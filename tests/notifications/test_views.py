@@ -86,7 +86,7 @@ def test_the_notification_list_costs_the_same_queries_at_1_and_50_rows(
 ):
     NotificationFactory.create_batch(count, person=world.elu, space=world.space)
     client = login(world.elu)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         response = client.get("/notifications/")
     assert response.content.decode().count("Non lue</strong>") == count
 
