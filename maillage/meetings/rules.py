@@ -350,6 +350,24 @@ def video_allowed(
     return True, ""
 
 
+def semester_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The calendar semester of a day: 1 January–30 June or 1 July–31 December."""
+    if day.month <= 6:
+        return datetime.date(day.year, 1, 1), datetime.date(day.year, 6, 30)
+    return datetime.date(day.year, 7, 1), datetime.date(day.year, 12, 31)
+
+
+def single_place_sitting_missing(*, sittings: list[tuple[datetime.date, bool]], today) -> bool:
+    """Whether a council that sits by videoconference still owes, this semester, a sitting held
+    in a single place (L5211-11-1: at least one per semester). `sittings` are the council's
+    sittings of the semester (held or planned, cancelled ones left out) as (day, multi_site).
+    Only a council that uses videoconference this semester is concerned *(choice: a council
+    that never sits remotely meets in one place anyway)*."""
+    start, end = semester_of(today)
+    this_semester = [multi for day, multi in sittings if start <= day <= end]
+    return any(this_semester) and all(this_semester)
+
+
 # --- Conférence des maires ---------------------------------------------------------------------
 
 

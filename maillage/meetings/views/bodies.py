@@ -253,7 +253,28 @@ def body_detail(request, body):
             "conference": services.conference_of_mayors_status(space)
             if body.kind == BodyKind.CONFERENCE_MAIRES and space.is_epci
             else None,
+            "single_place_missing": _single_place_missing(body),
         },
+    )
+
+
+def _single_place_missing(body) -> bool:
+    """L5211-11-1: a council sitting by videoconference holds at least one sitting in a single
+    place each semester (one query, for councils only)."""
+    if not body.is_council:
+        return False
+    today = timezone.localdate()
+    start, end = rules.semester_of(today)
+    sittings = (
+        body.sittings.exclude(status=SittingStatus.CANCELLED)
+        .filter(starts_at__date__gte=start, starts_at__date__lte=end)
+        .values_list("starts_at", "mode")
+    )
+    return rules.single_place_sitting_missing(
+        sittings=[
+            (timezone.localdate(when), mode == SittingMode.MULTI_SITE) for when, mode in sittings
+        ],
+        today=today,
     )
 
 
