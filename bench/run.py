@@ -133,9 +133,12 @@ def main():
 
 
 def run(args):
+    import discussions
     import django
     import meetings
+    import notifications
     import rne
+    import surveys
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -176,6 +179,11 @@ def run(args):
         rows.append((label, url, headers, measure(client, url, args.repeat, headers)))
     meeting_lines, meeting_rows = meetings.run(space, measure, args.repeat)
     rows += meeting_rows
+    for part in (discussions, surveys, notifications):
+        print(f"{part.__name__.capitalize()}…", file=sys.stderr)
+        part_lines, part_rows = part.run(measure, args.repeat)
+        meeting_lines += part_lines
+        rows += part_rows
 
     lines = [
         f"# Maillage bench — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
