@@ -2,8 +2,6 @@
 a space, and the comments page of a sitting's agenda item."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
@@ -11,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from maillage.access import deny as _deny
 from maillage.meetings.models import AgendaItem
 from maillage.spaces.models import Space
 from maillage.spaces.perms import person_of
@@ -22,12 +21,6 @@ from .registry import entry_by_key, entry_for, target_of
 
 PAGE_SIZE = 50
 PAGE_PARAM = "commentaires"
-
-
-def _deny(request, need: str):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(need)
 
 
 def thread_id(obj) -> str:

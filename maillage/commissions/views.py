@@ -5,7 +5,6 @@ mayor's naming of a replacement, one's attendance history, and the admin's setti
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -16,6 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from maillage.access import deny as _deny
+from maillage.access import space_view
 from maillage.meetings.models import (
     Annex,
     Body,
@@ -27,7 +28,6 @@ from maillage.meetings.models import (
 )
 from maillage.meetings.perms import can_prepare_sittings, current_seat
 from maillage.people.models import Person
-from maillage.spaces.models import Space
 from maillage.spaces.perms import can_admin_space, person_of
 
 from . import history, perms, queries, services
@@ -62,26 +62,6 @@ NEED_CANCEL = "Retirer un remplacement est réservé au maire qui l'a désigné 
 
 
 # --- Loading and checking ---------------------------------------------------------------------
-
-
-def _deny(request, need):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(need)
-
-
-def space_view(permission, need):
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, slug, *args, **kwargs):
-            space = get_object_or_404(Space.objects.select_related("organisation"), slug=slug)
-            if not permission(request.user, space):
-                return _deny(request, need)
-            return view(request, space, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def commission_view(permission, need):

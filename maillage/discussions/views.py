@@ -8,7 +8,6 @@ import functools
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,10 +17,11 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from maillage.access import deny as _deny
+from maillage.access import space_view
 from maillage.markup import render_markdown
 from maillage.meetings.perms import can_view_sitting
 from maillage.people.models import FUNCTION_ORDER, Mandate
-from maillage.spaces.models import Space
 from maillage.spaces.perms import can_admin_space, person_of
 
 from . import perms, services
@@ -48,28 +48,6 @@ NEED_POST = (
     "qui l'espace l'a ouverte)."
 )
 NEED_CONFIGURE = "Régler la conférence des maires est réservé aux administrateurs de l'espace."
-
-
-def _deny(request, need):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(need)
-
-
-def space_view(permission, need):
-    """Load the space of `slug`; `permission(user, space)` must hold."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, slug, *args, **kwargs):
-            space = get_object_or_404(Space.objects.select_related("organisation"), slug=slug)
-            if not permission(request.user, space):
-                return _deny(request, need)
-            return view(request, space, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def thread_view(view):

@@ -6,8 +6,6 @@ import functools
 import io
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -17,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from maillage.access import deny as _deny
 from maillage.meetings.views.common import space_view
 
 from . import perms, rules, services
@@ -36,12 +35,6 @@ NEED_RECORD = (
     "L'avis d'une organisation est enregistré par son maire (ou son président), par le "
     "référent de l'espace pour cette organisation, ou par un agent de l'espace."
 )
-
-
-def _deny(request, need):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(need)
 
 
 def request_view(permission, need):

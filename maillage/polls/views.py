@@ -8,7 +8,6 @@ Every form works without JavaScript; with HTMX the results of an open poll refre
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -30,6 +29,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from maillage.access import deny as _deny
 from maillage.meetings.models import Seat
 from maillage.meetings.views.common import space_view
 from maillage.spaces.perms import person_of, roles
@@ -41,12 +41,6 @@ from .models import KIND_HINTS, Audience, Invitee, Poll, PollKind, PollStatus, S
 
 PAGE_SIZE = 50
 ROW_HEIGHT = 46
-
-
-def _deny(request, need):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(need)
 
 
 def poll_view(permission, need=""):

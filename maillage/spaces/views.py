@@ -1,6 +1,5 @@
 """Space pages: public home, members, who's who; admin screens for people, RNE and journal."""
 
-import functools
 import re
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from maillage.access import space_view
 from maillage.audit.models import ACTION_LABELS, ActionLog
 from maillage.people.models import AGENT_FUNCTIONS, ELECTED_FUNCTIONS, Function, Mandate, Person
 from maillage.people.services import PeopleError, preview_rne
@@ -32,28 +32,6 @@ from .tasks import run_rne_import
 PAGE_SIZE = 50
 PREVIEW_ROWS = 20
 PREVIEW_ERRORS = 200
-
-
-def space_view(permission=None, need=""):
-    """Load the space of the URL's slug and check `permission(user, space)`.
-
-    An anonymous visitor is sent to the login page; a logged-in person without the right
-    gets a French 403 page saying what they would need (`need`).
-    """
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, slug, *args, **kwargs):
-            space = get_object_or_404(Space.objects.select_related("organisation"), slug=slug)
-            if permission is not None and not permission(request.user, space):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied(need)
-            return view(request, space, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def space_list(request):

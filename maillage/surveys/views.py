@@ -4,8 +4,6 @@ page, the live results, the CSV export and the download of answered files."""
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404
@@ -13,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from maillage.spaces.models import Space
+from maillage.access import deny as _deny
+from maillage.access import space_view
 from maillage.spaces.perms import person_of
 
 from . import perms, services, targets
@@ -22,26 +21,6 @@ from .forms import QuestionForm, SurveyForm, question_initial
 from .models import Answer, AnswerUnit, Participation, Question, Status, Survey
 
 PAGE_SIZE = 50
-
-
-def _deny(request, need):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(need)
-
-
-def space_view(permission, need=""):
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, slug, *args, **kwargs):
-            space = get_object_or_404(Space.objects.select_related("organisation"), slug=slug)
-            if not permission(request.user, space):
-                return _deny(request, need)
-            return view(request, space, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def survey_view(permission, need=""):

@@ -3,19 +3,12 @@ checking the right, with a French 403 that says what one would need."""
 
 import functools
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from maillage.spaces.models import Space
+from maillage.access import deny as _deny
+from maillage.access import space_view  # noqa: F401 — the meetings views import it from here
 
 from ..models import Body, Sitting
-
-
-def _deny(request, need):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(need)
 
 
 def body_view(permission, need=""):
@@ -50,22 +43,6 @@ def sitting_view(permission, need=""):
             if not permission(request.user, sitting):
                 return _deny(request, need)
             return view(request, sitting, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def space_view(permission=None, need=""):
-    """Load the space of `slug`; `permission(user, space)` must hold when given."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request, slug, *args, **kwargs):
-            space = get_object_or_404(Space.objects.select_related("organisation"), slug=slug)
-            if permission is not None and not permission(request.user, space):
-                return _deny(request, need)
-            return view(request, space, *args, **kwargs)
 
         return wrapper
 
