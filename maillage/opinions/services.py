@@ -35,7 +35,12 @@ PDF_MAX_BYTES = 20 * 1024 * 1024
 
 
 class OpinionError(Exception):
-    """A change refused; the message is in French and shown as it is."""
+    """A change refused; the message is in French and shown as it is, under `field` when
+    it names the form field at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _french_date(day: datetime.date) -> str:
@@ -380,9 +385,9 @@ def record_opinion(
         raise OpinionError("Choisissez l'avis : favorable, favorable avec réserves ou défavorable.")
     comment = (comment or "").strip()
     if value == Value.RESERVATIONS and not comment:
-        raise OpinionError("Un avis favorable avec réserves énonce ses réserves.")
+        raise OpinionError("Un avis favorable avec réserves énonce ses réserves.", field="comment")
     if value == Value.UNFAVOURABLE and not comment:
-        raise OpinionError("Un avis défavorable en donne les motifs.")
+        raise OpinionError("Un avis défavorable en donne les motifs.", field="comment")
     deliberation_number = (deliberation_number or "").strip()
     if request.audience == Audience.MEMBERS and not (deliberation_number and deliberation_date):
         raise OpinionError(

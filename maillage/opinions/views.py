@@ -408,7 +408,7 @@ def record_opinion(request, slug, request_id, target_id):
                 deliberation_pdf=data["deliberation_pdf"],
             )
         except services.OpinionError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(
                 request,

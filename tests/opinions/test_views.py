@@ -115,6 +115,10 @@ def test_reservations_without_text_show_the_form_again_filled(world, login):
     assert "énonce ses réserves" in page
     assert 'value="2025-07"' in page
     assert not Opinion.objects.exists()
+    # The message stands under the field at fault, not only in the summary.
+    assert response.context["form"].errors["comment"] == [
+        "Un avis favorable avec réserves énonce ses réserves."
+    ]
 
 
 def test_the_mayor_of_another_member_gets_a_french_403(world, login):
