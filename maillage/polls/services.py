@@ -402,7 +402,11 @@ def create_sitting_from_poll(*, actor, poll: Poll, place: str):
     date (`maillage.meetings.services.bodies.create_sitting`, whose French refusals — a date
     in the past… — are passed on as they are), and record the link."""
     with transaction.atomic():
-        locked = Poll.objects.select_for_update().select_related("body__space").get(pk=poll.pk)
+        locked = (
+            Poll.objects.select_for_update(of=("self",))
+            .select_related("body__space")
+            .get(pk=poll.pk)
+        )
         if locked.kind != PollKind.DATE:
             raise PollError("Seul un sondage de date devient une séance.")
         if locked.status != PollStatus.CLOSED:
