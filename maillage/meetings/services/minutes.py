@@ -77,7 +77,7 @@ def _rounds_prefetch():
 def _rounds(item: AgendaItem, weighted: bool) -> list[RoundFacts]:
     rounds = []
     for vote in item.closed_votes:
-        names: dict[str, list[NamedBallot]] = {}
+        names: dict[str, list[tuple[tuple, NamedBallot]]] = {}
         if vote.mode == BallotMode.PUBLIC:  # never the names of an ordinary or secret vote
             for ballot in vote.ballots.all():
                 voter = ballot.voter.person.full_name
@@ -89,8 +89,16 @@ def _rounds(item: AgendaItem, weighted: bool) -> list[RoundFacts]:
                     )
                 else:
                     entry = NamedBallot(name=voter, weight=ballot.weight)
-                names.setdefault(ballot.choice, []).append(entry)
-        rounds.append(RoundFacts(vote=vote, weighted=weighted, names=names))
+                named = (
+                    ballot.on_behalf_of.person if ballot.on_behalf_of_id else ballot.voter.person
+                )
+                names.setdefault(ballot.choice, []).append(
+                    ((named.last_name, named.first_name, ballot.pk), entry)
+                )
+        # In the order of the names shown (a proxy's ballot under its giver's name), whatever
+        # order the database returns them in.
+        ordered = {choice: [e for _, e in sorted(entries)] for choice, entries in names.items()}
+        rounds.append(RoundFacts(vote=vote, weighted=weighted, names=ordered))
     return rounds
 
 
