@@ -9,7 +9,6 @@ message that a screen shows as it is. The rules come from `rules.py`, the rights
 
 from pathlib import PurePath
 
-import filetype
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -33,6 +32,7 @@ from maillage.notifications.services import notify
 from maillage.people.models import ELECTED_FUNCTIONS, Function, Mandate, Person
 from maillage.spaces.models import Role, Space, SpaceRole
 from maillage.spaces.perms import person_of
+from maillage.uploads import real_type
 
 from . import perms, rules
 from .models import (
@@ -148,15 +148,13 @@ def check_attachment(upload) -> str:
         raise DiscussionError(
             f"« {name} » dépasse 10 Mo : réduisez-le ou déposez un lien vers le document."
         )
-    head = upload.read(SNIFF_BYTES)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
+    mime = real_type(upload, sniff_bytes=SNIFF_BYTES)
+    if mime not in ALLOWED_TYPES:
         raise DiscussionError(
             f"« {name} » n'est ni un PDF, ni une image, ni un document bureautique (son "
             "contenu a été vérifié, pas seulement son nom)."
         )
-    return kind.mime
+    return mime
 
 
 def _check_attachments(files) -> list[tuple[object, str]]:

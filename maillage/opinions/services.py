@@ -4,7 +4,6 @@ the deadline. Each function runs in a transaction and records itself in the acti
 import datetime
 import os
 
-import filetype
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
@@ -18,6 +17,7 @@ from maillage.notifications.services import notify
 from maillage.people.models import Mandate, Person
 from maillage.spaces.models import Role, SpaceRole
 from maillage.spaces.perms import person_of
+from maillage.uploads import real_type
 
 from . import rules
 from .models import (
@@ -53,10 +53,7 @@ def check_pdf(upload, *, what: str = "Le document") -> None:
         raise OpinionError(f"{what} doit être déposé en PDF.")
     if upload.size > PDF_MAX_BYTES:
         raise OpinionError(f"{what} dépasse 20 Mo : réduisez-le ou découpez-le.")
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime != "application/pdf":
+    if real_type(upload) != "application/pdf":
         raise OpinionError(
             f"{what} n'est pas un PDF (son contenu a été vérifié, pas seulement son nom)."
         )

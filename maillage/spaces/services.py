@@ -1,6 +1,5 @@
 """Every change to spaces, their members and the roles given in them."""
 
-import filetype
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -10,6 +9,7 @@ from maillage.mail import send_email
 from maillage.people.models import AGENT_FUNCTIONS, Function, Mandate, Person
 from maillage.people.services import PeopleError, account_for, create_login_link
 from maillage.territories.models import Kind, Membership, Organisation
+from maillage.uploads import real_type
 
 from .models import Role, Space, SpaceMember, SpaceRole
 
@@ -48,10 +48,7 @@ def check_logo(logo) -> None:
         return
     if logo.size > LOGO_MAX_BYTES:
         raise SpaceError("Le logo dépasse 1 Mo : choisissez une image plus légère.")
-    head = logo.read(262)
-    logo.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in LOGO_TYPES:
+    if real_type(logo) not in LOGO_TYPES:
         raise SpaceError("Le logo doit être une image PNG, JPEG ou WebP.")
 
 

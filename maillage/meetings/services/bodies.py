@@ -8,7 +8,6 @@ that a screen shows as it is. The CGCT rules come from `maillage.meetings.rules`
 
 import datetime
 
-import filetype
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from maillage.audit.services import log_action
 from maillage.people.models import Function, Mandate, Person
 from maillage.spaces.models import Space
+from maillage.uploads import real_type
 
 from .. import rules
 from ..models import (
@@ -643,10 +643,7 @@ def check_pdf(upload) -> None:
         raise MeetingError("Choisissez un fichier PDF.")
     if upload.size > PDF_MAX_BYTES:
         raise MeetingError("Le fichier dépasse 20 Mo : réduisez-le ou découpez-le.")
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime != "application/pdf":
+    if real_type(upload) != "application/pdf":
         raise MeetingError(
             "Le fichier n'est pas un PDF (son contenu a été vérifié, pas seulement son nom)."
         )
