@@ -61,6 +61,14 @@ INSTALLED_APPS = [
     "maillage.opinions",
     "maillage.notifications",
     "maillage.comments",
+    "maillage.needs",
+    "maillage.catalogue",
+    "maillage.mutualisation",
+    "maillage.projects",
+    "maillage.roadmap",
+    "maillage.dashboards",
+    "maillage.governance",
+    "maillage.library",
 ]
 
 MIDDLEWARE = [

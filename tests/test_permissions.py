@@ -9,13 +9,21 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from maillage.spaces.models import RneImport
+from tests.catalogue.matrix import ROWS as CATALOGUE_ROWS
 from tests.comments.matrix import ROWS as COMMENTS_ROWS
 from tests.commissions.matrix import ROWS as COMMISSIONS_ROWS
+from tests.dashboards.matrix import ROWS as DASHBOARDS_ROWS
 from tests.discussions.matrix import ROWS as DISCUSSIONS_ROWS
+from tests.governance.matrix import ROWS as GOVERNANCE_ROWS
+from tests.library.matrix import ROWS as LIBRARY_ROWS
 from tests.meetings.matrix import ROWS as MEETINGS_ROWS
+from tests.mutualisation.matrix import ROWS as MUTUALISATION_ROWS
+from tests.needs.matrix import ROWS as NEEDS_ROWS
 from tests.notifications.matrix import ROWS as NOTIFICATIONS_ROWS
 from tests.opinions.matrix import ROWS as OPINIONS_ROWS
 from tests.polls.matrix import ROWS as POLLS_ROWS
+from tests.projects.matrix import ROWS as PROJECTS_ROWS
+from tests.roadmap.matrix import ROWS as ROADMAP_ROWS
 from tests.surveys.matrix import ROWS as SURVEYS_ROWS
 
 ROLES = ["anonymous", "outsider", "elu", "referent", "agent", "admin", "superuser"]
@@ -100,6 +108,14 @@ for rows in (
     OPINIONS_ROWS,
     NOTIFICATIONS_ROWS,
     COMMENTS_ROWS,
+    NEEDS_ROWS,
+    CATALOGUE_ROWS,
+    MUTUALISATION_ROWS,
+    PROJECTS_ROWS,
+    ROADMAP_ROWS,
+    DASHBOARDS_ROWS,
+    GOVERNANCE_ROWS,
+    LIBRARY_ROWS,
 ):
     MATRIX.update(rows)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "maillage.catalogue"
+    verbose_name = "Catalogue des services partagés"

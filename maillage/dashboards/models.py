@@ -1,0 +1,3 @@
+"""Tableaux de bord."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Documents de gouvernance."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Bibliothèque de documents."""
+
+from django.db import models  # noqa: F401

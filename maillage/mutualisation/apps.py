@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MutualisationConfig(AppConfig):
+    name = "maillage.mutualisation"
+    verbose_name = "Mutualisation : barèmes, scénarios et appels de contribution"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NeedsConfig(AppConfig):
+    name = "maillage.needs"
+    verbose_name = "Besoins des communes"
