@@ -1,0 +1,27 @@
+import datetime
+
+import factory
+
+from maillage.projects.models import Milestone, Project, ProjectStatus
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    title = factory.Sequence(lambda n: f"Projet {n}")
+    status = ProjectStatus.IN_PROGRESS
+    start_date = datetime.date(2026, 1, 1)
+    end_date = datetime.date(2027, 12, 31)
+
+
+def milestones(project, *, total: int, done: int):
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            title=f"Jalon {i}",
+            due_date=datetime.date(2026, 6, 1),
+            done_on=datetime.date(2026, 5, 1) if i < done else None,
+        )
+        for i in range(total)
+    )
