@@ -1,0 +1,180 @@
+"""Exact allocation of an amount of money, to the cent (pure functions: no ORM, no request).
+
+Money is a `Decimal` in euros; every result is in cents (two decimal places) and sums EXACTLY
+to the total. The method is the largest remainder (Hamilton): each share is first rounded down
+to the cent, then the cents left over go one by one to the shares with the largest dropped
+remainder; at equal remainder, to the key that comes first in the weights' order. Each share is
+therefore within one cent of its exact proportional value, and a bigger weight never gets less.
+
+Computations are made on exact fractions (`fractions.Fraction`), never on floats.
+
+*(choix)* A total with digits below the cent (e.g. 10,005 €) is refused rather than rounded:
+rounding would create or lose money silently; the caller rounds explicitly if it wants to.
+*(choix)* A weight must be a `Decimal` or an `int`; a float (inexact) or a bool is refused.
+"""
+
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+CENT = Decimal("0.01")
+
+
+def _label(key) -> str:
+    return f"« {key} »"
+
+
+def _shown(amount) -> str:
+    """A number as the French write it in a message: decimal comma."""
+    return str(amount).replace(".", ",")
+
+
+def to_cents(amount, what: str = "Le total") -> int:
+    """The amount in whole cents. ValueError (French) for a non-number, a negative amount, a
+    non-finite amount or one with digits below the cent."""
+    if isinstance(amount, bool) or not isinstance(amount, Decimal | int):
+        raise ValueError(
+            f"{what} doit être un montant exact en euros (Decimal ou entier), "
+            f"pas {type(amount).__name__}."
+        )
+    if isinstance(amount, Decimal) and not amount.is_finite():
+        raise ValueError(f"{what} n'est pas un nombre ({amount}).")
+    exact = Fraction(amount) * 100
+    if exact < 0:
+        raise ValueError(f"{what} ne peut pas être négatif ({_shown(amount)} €).")
+    if exact.denominator != 1:
+        raise ValueError(
+            f"{what} ({_shown(amount)} €) a des chiffres au-delà du centime : "
+            "arrondissez-le au centime."
+        )
+    return exact.numerator
+
+
+def from_cents(cents: int) -> Decimal:
+    """Whole cents as euros with exactly two decimal places (150 → Decimal("1.50"))."""
+    return Decimal(cents).scaleb(-2)
+
+
+def _weight(key, value) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise ValueError(
+            f"Le poids de {_label(key)} doit être un nombre exact (Decimal ou entier), "
+            f"pas {type(value).__name__}."
+        )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"Le poids de {_label(key)} n'est pas un nombre ({value}).")
+    if value < 0:
+        raise ValueError(f"Le poids de {_label(key)} ne peut pas être négatif ({_shown(value)}).")
+    return Fraction(value)
+
+
+def largest_remainder(cents: int, exact: Sequence[Fraction]) -> list[int]:
+    """Round exact shares (in cents, summing to `cents`) to whole cents summing to `cents`:
+    round each down, then give the cents left over to the largest remainders, ties to the first.
+    A share that is already whole (a zero, a floor, a ceiling) never receives a cent."""
+    floors = [share.numerator // share.denominator for share in exact]
+    left = cents - sum(floors)
+    if left:
+        remainders = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+        for i in remainders[:left]:
+            floors[i] += 1
+    return floors
+
+
+def allocate_cents(cents: int, weights: Sequence[Fraction]) -> list[int]:
+    """Whole cents proportional to exact non-negative weights (not all zero), summing to
+    `cents`; largest remainder, ties to the first."""
+    total_weight = sum(weights)
+    return largest_remainder(cents, [cents * w / total_weight for w in weights])
+
+
+def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Decimal]:
+    """Shares of `total` proportional to `weights`, each rounded to the cent, summing exactly to
+    `total` (largest remainder; ties go to the key that comes first in `weights`' order). A zero
+    weight gets zero. The result keeps `weights`' order.
+
+    ValueError (French message) for a negative total, a total with digits below the cent, a
+    negative weight, no weight at all, or weights that are all zero.
+    """
+    cents = to_cents(total)
+    keys = list(weights)
+    if not keys:
+        raise ValueError("Aucun poids : il faut au moins un bénéficiaire pour répartir le total.")
+    exact = [_weight(key, weights[key]) for key in keys]
+    if not any(exact):
+        raise ValueError("Tous les poids sont nuls : impossible de répartir le total.")
+    return dict(zip(keys, map(from_cents, allocate_cents(cents, exact)), strict=True))
+
+
+def _check_fractions(keys: Sequence[tuple]) -> list[Fraction]:
+    if not keys:
+        raise ValueError("Aucune clé de répartition : il en faut au moins une.")
+    fractions = []
+    for position, entry in enumerate(keys, start=1):
+        fraction = entry[0]
+        if isinstance(fraction, bool) or not isinstance(fraction, Decimal | int):
+            raise ValueError(
+                f"La fraction de la clé n° {position} doit être un nombre exact "
+                f"(Decimal ou entier), pas {type(fraction).__name__}."
+            )
+        if isinstance(fraction, Decimal) and not fraction.is_finite():
+            raise ValueError(f"La fraction de la clé n° {position} n'est pas un nombre.")
+        if fraction < 0:
+            raise ValueError(
+                f"La fraction de la clé n° {position} ne peut pas être négative "
+                f"({_shown(fraction)})."
+            )
+        fractions.append(Fraction(fraction))
+    if sum(fractions) != 1:
+        shown = " + ".join(_shown(entry[0]) for entry in keys)
+        raise ValueError(
+            f"Les fractions des clés de répartition doivent faire exactement 1 (ici {shown})."
+        )
+    return fractions
+
+
+def allocate_parts(
+    total: Decimal, keys: Sequence[tuple[Decimal, Mapping[K, Decimal | int]]]
+) -> list[dict[K, Decimal]]:
+    """The detail of `allocate_by_keys`: for each key, in order, the shares of its part (a key
+    whose fraction is zero gets an empty dict). Each dict sums exactly to its part of `total`,
+    and the parts sum exactly to `total`."""
+    fractions = _check_fractions(keys)
+    parts = allocate(total, {position: entry[0] for position, entry in enumerate(keys)})
+    result = []
+    for position, (fraction, (_, weights)) in enumerate(zip(fractions, keys, strict=True)):
+        if fraction == 0:
+            result.append({})
+            continue
+        try:
+            result.append(allocate(parts[position], weights))
+        except ValueError as error:
+            raise ValueError(f"Clé de répartition n° {position + 1} : {error}") from error
+    return result
+
+
+def allocate_by_keys(
+    total: Decimal, keys: Sequence[tuple[Decimal, Mapping[K, Decimal | int]]]
+) -> dict[K, Decimal]:
+    """Allocate `total` by several keys: `keys` is a list of (fraction of the total, weights),
+    the fractions summing to exactly 1 (e.g. 40 % by population, 60 % by hours). The total is
+    first split exactly among the keys with `allocate`, then each part is allocated by its
+    weights; the result sums exactly to `total`. Its keys are those of all the weights, in order
+    of first appearance; a key absent from a weight mapping gets nothing from that part.
+
+    ValueError (French message) for no key, a negative fraction, fractions not summing to 1, and
+    every refusal of `allocate` (said with the number of the key concerned). A key whose
+    fraction is zero is not allocated, so its weights may all be zero.
+    """
+    result: dict = {}
+    for _, weights in keys:
+        for key in weights:
+            result.setdefault(key, 0)
+    cents = dict.fromkeys(result, 0)
+    for shares in allocate_parts(total, keys):
+        for key, share in shares.items():
+            cents[key] += to_cents(share)
+    return {key: from_cents(value) for key, value in cents.items()}
