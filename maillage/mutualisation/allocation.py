@@ -178,3 +178,118 @@ def allocate_by_keys(
         for key, share in shares.items():
             cents[key] += to_cents(share)
     return {key: from_cents(value) for key, value in cents.items()}
+
+
+def bounded_cents(
+    cents: int, weights: Sequence[Fraction | int], floor: int, ceiling: int | None
+) -> tuple[list[int], list[bool], list[bool]]:
+    """Whole cents summing to `cents`, each between `floor` and `ceiling` (whole cents, or no
+    ceiling), as close as possible to proportional: the exact shares are
+    clamp(λ · weight, floor, ceiling) for the one factor λ ≥ 0 that makes them sum to `cents`
+    (their sum grows with λ). So a share pinned at the floor or the ceiling keeps it and the
+    rest is re-allocated among the others in proportion to their weights, until stable; then
+    the largest remainder rounds to the cent (a pinned share, being whole, never moves).
+    Returns the cents and, for each share, whether it is pinned at the floor / the ceiling.
+
+    ValueError when the floors alone exceed `cents` or the ceilings cannot reach it."""
+    count = len(weights)
+    if floor * count > cents:
+        raise ValueError("Les planchers seuls dépassent le total.")
+    if ceiling is not None and sum(ceiling if w > 0 else floor for w in weights) < cents:
+        raise ValueError("Les plafonds ne permettent pas d'atteindre le total.")
+    factor = _bounded_factor(cents, weights, floor, ceiling)
+    exact, floored, capped = [], [], []
+    for weight in weights:
+        value = factor * weight
+        floored.append(value < floor)
+        capped.append(ceiling is not None and value > ceiling)
+        exact.append(
+            Fraction(floor) if value < floor else Fraction(ceiling) if capped[-1] else value
+        )
+    return largest_remainder(cents, exact), floored, capped
+
+
+def _bounded_factor(cents: int, weights, floor: int, ceiling: int | None) -> Fraction:
+    """The factor λ of `bounded_cents`, by a sweep over the points where a share leaves its
+    floor or reaches its ceiling: on each segment the sum is constant + slope · λ."""
+    constant, slope = floor * len(weights), 0
+    if constant == cents:
+        return Fraction(0)
+    events = []  # (λ, 0 = leaves its floor / 1 = reaches its ceiling, weight)
+    for weight in weights:
+        if weight > 0:
+            events.append((Fraction(floor) / weight, 0, weight))
+            if ceiling is not None:
+                events.append((Fraction(ceiling) / weight, 1, weight))
+    events.sort(key=lambda event: (event[0], event[1]))
+    for position, kind, weight in events:
+        if slope and constant + slope * position >= cents:
+            break
+        if kind == 0:
+            constant, slope = constant - floor, slope + weight
+        else:
+            constant, slope = constant + ceiling, slope - weight
+    if not slope:
+        raise ValueError("Les poids sont tous nuls : impossible de répartir le total.")
+    return Fraction(cents - constant) / slope
+
+
+def allocate_bounded(
+    total: Decimal,
+    weights: Mapping[K, Decimal | int],
+    *,
+    floor: Decimal | None = None,
+    ceiling: Decimal | None = None,
+) -> dict[K, Decimal]:
+    """Like `allocate`, but each share at least `floor` and at most `ceiling` (to the cent): a
+    share that would fall below the floor is raised to it, one above the ceiling is lowered to
+    it, and the difference is re-allocated among the others in proportion to their weights,
+    until stable. The result sums exactly to `total`; a zero weight gets the floor.
+
+    ValueError (French) for every refusal of `allocate`, a floor above the ceiling, floors
+    alone exceeding the total, ceilings unable to reach the total."""
+    cents = to_cents(total)
+    keys = list(weights)
+    if not keys:
+        raise ValueError("Aucun poids : il faut au moins un bénéficiaire pour répartir le total.")
+    exact = [_weight(key, weights[key]) for key in keys]
+    low = to_cents(floor, "Le plancher") if floor is not None else 0
+    high = to_cents(ceiling, "Le plafond") if ceiling is not None else None
+    if high is not None and low > high:
+        raise ValueError("Le plancher est supérieur au plafond.")
+    if not any(exact) and low * len(keys) != cents:
+        raise ValueError("Tous les poids sont nuls : impossible de répartir le total.")
+    shares, _, _ = bounded_cents(cents, exact, low, high)
+    return dict(zip(keys, map(from_cents, shares), strict=True))
+
+
+# --- Amounts as the French write them ---------------------------------------------------------
+
+
+def group(number: int) -> str:
+    """An integer with French thousands separators (narrow no-break space): 12 345."""
+    sign = "-" if number < 0 else ""
+    return sign + f"{abs(number):,}".replace(",", "\u202f")
+
+
+def euros(amount: Decimal) -> str:
+    """An amount in euros as the French write it: 1 234,50 €."""
+    cents = round(Fraction(amount) * 100)
+    sign = "-" if cents < 0 else ""
+    units, hundredths = divmod(abs(cents), 100)
+    return f"{sign}{group(units)},{hundredths:02d}\u00a0€"
+
+
+def number(value: Decimal | int) -> str:
+    """A number as the French write it: 1 234,5 (no trailing zeros)."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return group(int(value))
+    units, _, decimals = f"{abs(value):f}".partition(".")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{group(int(units))},{decimals.rstrip('0')}"
+
+
+def percent(fraction: Decimal) -> str:
+    """A fraction as a French percentage: Decimal("0.4") → 40 %."""
+    return f"{number(Decimal(fraction) * 100)}\u00a0%"

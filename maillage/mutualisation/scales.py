@@ -21,8 +21,12 @@ from fractions import Fraction
 from maillage.mutualisation.allocation import (
     allocate,
     allocate_parts,
+    bounded_cents,
+    euros,
     from_cents,
-    largest_remainder,
+    group,
+    number,
+    percent,
     to_cents,
 )
 
@@ -106,38 +110,6 @@ class Line:
     explanation: str  # one French sentence: how the amount was computed
 
 
-# --- Formatting (French) ------------------------------------------------------------------------
-
-
-def group(number: int) -> str:
-    """An integer with French thousands separators (narrow no-break space): 12 345."""
-    sign = "-" if number < 0 else ""
-    return sign + f"{abs(number):,}".replace(",", "\u202f")
-
-
-def euros(amount: Decimal) -> str:
-    """An amount in euros as the French write it: 1 234,50 €."""
-    cents = round(Fraction(amount) * 100)
-    sign = "-" if cents < 0 else ""
-    units, hundredths = divmod(abs(cents), 100)
-    return f"{sign}{group(units)},{hundredths:02d}\u00a0€"
-
-
-def number(value: Decimal | int) -> str:
-    """A number as the French write it: 1 234,5 (no trailing zeros)."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return group(int(value))
-    units, _, decimals = f"{abs(value):f}".partition(".")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{group(int(units))},{decimals.rstrip('0')}"
-
-
-def percent(fraction: Decimal) -> str:
-    """A fraction as a French percentage: Decimal("0.4") → 40 %."""
-    return f"{number(Decimal(fraction) * 100)}\u00a0%"
-
-
 # --- Validation ---------------------------------------------------------------------------------
 
 
@@ -198,7 +170,7 @@ def validate_scale(scale: Scale) -> None:
     if total != 1:
         shown = " + ".join(percent(part.fraction) for part in scale.parts)
         raise ScaleError(
-            f"Les parts du barème doivent faire exactement 100 % (ici {shown} = "
+            f"Les parts du barème doivent faire exactement 100\u00a0% (ici {shown} = "
             f"{percent(Decimal(total.numerator) / Decimal(total.denominator))})."
         )
     if scale.tier_population not in POPULATIONS:
@@ -219,7 +191,7 @@ def validate_scale(scale: Scale) -> None:
         )
     if not _is_exact(scale.payer_rate) or not 0 <= scale.payer_rate <= 1:
         raise ScaleError(
-            "La part payée par l'EPCI pour ses communes doit être comprise entre 0 et 100 %."
+            "La part payée par l'EPCI pour ses communes doit être comprise entre 0 et 100\u00a0%."
         )
 
 
@@ -327,46 +299,6 @@ def _basis_weight(scale: Scale, basis: str, member: MemberData) -> tuple[Decimal
     return tier.weight, f"coefficient {number(tier.weight)}, tranche {_tier_range(tier)}"
 
 
-def _solve_bounds(total: int, computed: Sequence[int], floor: int, ceiling: int | None):
-    """Exact shares x_i = clamp(λ·computed_i, floor, ceiling) summing to `total`, for the one
-    λ ≥ 0 that makes them so (the sum grows with λ): the members pinned at their floor or
-    ceiling keep it, the rest is re-allocated among the others in proportion to their computed
-    shares. Returns (shares as fractions, λ). The caller has checked that a solution exists."""
-    count = len(computed)
-    if floor * count == total:
-        return [Fraction(floor)] * count, Fraction(0)
-    events = []  # (λ, 0 = becomes free at its floor / 1 = pinned at its ceiling, index)
-    for index, share in enumerate(computed):
-        if share > 0:
-            events.append((Fraction(floor, share), 0, index))
-            if ceiling is not None:
-                events.append((Fraction(ceiling, share), 1, index))
-    events.sort()
-    constant, slope = floor * count, 0  # g(λ) = constant + slope · λ on the current segment
-    solution = None
-    for position, kind, index in events:
-        if slope and constant + slope * position >= total:
-            solution = Fraction(total - constant, slope)
-            break
-        if kind == 0:
-            constant -= floor
-            slope += computed[index]
-        else:
-            constant += ceiling
-            slope -= computed[index]
-    if solution is None:
-        solution = Fraction(total - constant, slope)
-    shares = []
-    for share in computed:
-        value = solution * share
-        if value < floor:
-            value = Fraction(floor)
-        elif ceiling is not None and value > ceiling:
-            value = Fraction(ceiling)
-        shares.append(value)
-    return shares, solution
-
-
 def apply_scale(
     total: Decimal,
     scale: Scale,
@@ -449,10 +381,7 @@ def apply_scale(
     if all(floor <= share and (ceiling is None or share <= ceiling) for share in computed):
         own, floored, capped = list(computed), [False] * count, [False] * count
     else:
-        exact, factor = _solve_bounds(total_cents, computed, floor, ceiling)
-        own = largest_remainder(total_cents, exact)
-        floored = [factor * share < floor for share in computed]
-        capped = [ceiling is not None and factor * share > ceiling for share in computed]
+        own, floored, capped = bounded_cents(total_cents, computed, floor, ceiling)
 
     # 3. The payers.
     rate = Fraction(scale.payer_rate)
