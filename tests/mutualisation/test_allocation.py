@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maillage.mutualisation.allocation import allocate, allocate_by_keys
+from maillage.mutualisation.allocation import (
+    allocate,
+    allocate_bounded,
+    allocate_by_keys,
+    euros,
+    percent,
+)
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -111,6 +117,68 @@ def test_allocate_by_keys_refuses_bad_keys_with_a_french_reason(keys, message):
 def test_allocate_by_keys_refuses_a_negative_total():
     with pytest.raises(ValueError, match="négatif"):
         allocate_by_keys(D("-5"), [(D("1"), {"a": 1})])
+
+
+@pytest.mark.parametrize(
+    "weights, floor, ceiling, expected",
+    [
+        ({"a": 1, "b": 1, "c": 8}, "20", None, {"a": "20.00", "b": "20.00", "c": "60.00"}),
+        ({"a": 1, "b": 1, "c": 8}, None, "50", {"a": "25.00", "b": "25.00", "c": "50.00"}),
+        ({"a": 1, "b": 3, "c": 6}, "15", "50", {"a": "15.00", "b": "35.00", "c": "50.00"}),
+        ({"a": 0, "b": 1}, "10", None, {"a": "10.00", "b": "90.00"}),
+        ({"a": 1, "b": 1}, "50", "50", {"a": "50.00", "b": "50.00"}),
+        ({"a": 1, "b": 2, "c": 3}, None, None, {"a": "16.67", "b": "33.33", "c": "50.00"}),
+    ],
+)
+def test_bounded_allocation_pins_floors_and_ceilings_and_reallocates_the_rest(
+    weights, floor, ceiling, expected
+):
+    result = allocate_bounded(
+        D("100"),
+        weights,
+        floor=None if floor is None else D(floor),
+        ceiling=None if ceiling is None else D(ceiling),
+    )
+    assert result == {key: D(value) for key, value in expected.items()}
+
+
+@pytest.mark.parametrize(
+    "weights, floor, ceiling, message",
+    [
+        ({"a": 1, "b": 1}, "60", None, "Les planchers seuls dépassent le total"),
+        ({"a": 1, "b": 1}, None, "40", "Les plafonds ne permettent pas d'atteindre le total"),
+        ({"a": 1, "b": 0}, None, "60", "Les plafonds ne permettent pas"),
+        ({"a": 1}, "60", "40", "Le plancher est supérieur au plafond"),
+        ({"a": 0, "b": 0}, "10", None, "Tous les poids sont nuls"),
+        ({}, None, None, "Aucun poids"),
+    ],
+)
+def test_bounded_allocation_refuses_what_cannot_be_reached(weights, floor, ceiling, message):
+    with pytest.raises(ValueError, match=message):
+        allocate_bounded(
+            D("100"),
+            weights,
+            floor=None if floor is None else D(floor),
+            ceiling=None if ceiling is None else D(ceiling),
+        )
+
+
+@pytest.mark.parametrize(
+    "amount, text",
+    [
+        (D("1234.5"), "1\u202f234,50\u00a0€"),
+        (D("0"), "0,00\u00a0€"),
+        (D("-12"), "-12,00\u00a0€"),
+        (D("1000000"), "1\u202f000\u202f000,00\u00a0€"),
+    ],
+)
+def test_amounts_are_written_the_french_way(amount, text):
+    assert euros(amount) == text
+
+
+def test_fractions_are_written_as_french_percentages():
+    assert percent(D("0.4")) == "40\u00a0%"
+    assert percent(D("0.125")) == "12,5\u00a0%"
 
 
 # --- Properties ---------------------------------------------------------------------------------
