@@ -114,6 +114,23 @@ ACTION_LABELS = {
     "comments.hide": "Commentaire masqué par la modération",
     "comments.unhide": "Commentaire rétabli par la modération",
     "comments.dismiss_reports": "Signalements d'un commentaire classés sans suite",
+    "needs.express": "Besoin exprimé",
+    "needs.edit": "Besoin modifié",
+    "needs.support": "« Nous aussi » sur un besoin",
+    "needs.withdraw_support": "« Nous aussi » retiré",
+    "needs.group": "Besoins regroupés",
+    "needs.ungroup": "Besoin sorti de son regroupement",
+    "needs.status": "État d'un besoin changé",
+    "needs.add_theme": "Thème de besoins ajouté",
+    "needs.archive_theme": "Thème de besoins retiré de la liste",
+    "catalogue.create": "Service partagé ajouté au catalogue",
+    "catalogue.edit": "Service partagé modifié",
+    "catalogue.open": "Service partagé ouvert aux abonnements",
+    "catalogue.close": "Service partagé fermé",
+    "catalogue.subscribe": "Abonnement à un service partagé",
+    "catalogue.subscribe_epci": "Communes d'un EPCI abonnées par l'EPCI",
+    "catalogue.change_units": "Unités d'un abonnement changées",
+    "catalogue.end_subscription": "Fin d'un abonnement",
 }
 
 

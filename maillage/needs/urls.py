@@ -1,3 +1,5 @@
+from .views import app_urls
+
 app_name = "needs"
 
-urlpatterns = []
+urlpatterns = app_urls
