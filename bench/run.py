@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results" / "latest.md"
 WARM_UP = 3
+# The benches of each capability, in bench/<name>.py, each with run(measure, repeat).
+PARTS = ["discussions", "surveys", "notifications"]
 
 
 def parse_args():
@@ -28,6 +30,11 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
     parser.add_argument(
         "--rne-rows", type=int, default=500_000, help="rows of the generated RNE file"
+    )
+    parser.add_argument(
+        "--only",
+        help="comma-separated parts to run alone, without the national import "
+        f"(among: {', '.join(PARTS)})",
     )
     parser.add_argument(
         "--database-url",
@@ -132,13 +139,72 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def run_parts(names, repeat) -> tuple[list[str], list[tuple]]:
+    """Run the benches of `names`; returns their report lines and page rows."""
+    import importlib
+
+    lines, rows = [], []
+    for name in names:
+        print(f"{name.capitalize()}…", file=sys.stderr)
+        part_lines, part_rows = importlib.import_module(name).run(measure, repeat)
+        lines += part_lines
+        rows += part_rows
+    return lines, rows
+
+
+def table(rows) -> list[str]:
+    lines = [
+        "| Page | URL | Median ms | p95 ms | SQL queries | SQL ms | KB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, url, headers, m in rows:
+        shown = f"`{url}`" + (" (HX-Request)" if headers else "")
+        lines.append(
+            f"| {label} | {shown} | {m['median']:.1f} | {m['p95']:.1f} | {m['queries']} "
+            f"| {m['sql_ms']:.1f} | {m['kb']:.1f} |"
+        )
+    return lines
+
+
+def run_only(args):
+    """`--only`: the chosen parts alone, on an empty database (no national import)."""
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    names = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(PARTS))
+    if unknown:
+        sys.exit(f"Unknown part(s): {', '.join(unknown)}; choose among {', '.join(PARTS)}.")
+    print(f"Migrating {connection.vendor} database…", file=sys.stderr)
+    call_command("migrate", verbosity=0)
+    part_lines, rows = run_parts(names, args.repeat)
+    lines = [
+        f"# Maillage bench ({', '.join(names)}) — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        "",
+        f"- Machine: {platform.node()}, {os.cpu_count()} CPU ({platform.machine()}), "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, Django {django.get_version()}, "
+        f"database {database_version(connection)}",
+        *part_lines,
+        f"- Pages: median and p95 of {args.repeat} requests after {WARM_UP} warm-up ones; "
+        "SQL queries and their time counted on one request",
+        "",
+        *table(rows),
+    ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    out = RESULTS.with_name(f"only-{'-'.join(names)}.md")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report)
+
+
 def run(args):
-    import discussions
+    if args.only:
+        return run_only(args)
     import django
     import meetings
-    import notifications
     import rne
-    import surveys
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -179,11 +245,9 @@ def run(args):
         rows.append((label, url, headers, measure(client, url, args.repeat, headers)))
     meeting_lines, meeting_rows = meetings.run(space, measure, args.repeat)
     rows += meeting_rows
-    for part in (discussions, surveys, notifications):
-        print(f"{part.__name__.capitalize()}…", file=sys.stderr)
-        part_lines, part_rows = part.run(measure, args.repeat)
-        meeting_lines += part_lines
-        rows += part_rows
+    part_lines, part_rows = run_parts(PARTS, args.repeat)
+    meeting_lines += part_lines
+    rows += part_rows
 
     lines = [
         f"# Maillage bench — {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
@@ -204,15 +268,8 @@ def run(args):
         f"- Pages: median and p95 of {args.repeat} requests after {WARM_UP} warm-up ones; "
         "SQL queries and their time counted on one request",
         "",
-        "| Page | URL | Median ms | p95 ms | SQL queries | SQL ms | KB |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        *table(rows),
     ]
-    for label, url, headers, m in rows:
-        shown = f"`{url}`" + (" (HX-Request)" if headers else "")
-        lines.append(
-            f"| {label} | {shown} | {m['median']:.1f} | {m['p95']:.1f} | {m['queries']} "
-            f"| {m['sql_ms']:.1f} | {m['kb']:.1f} |"
-        )
     if rows[0][3]["queries"] != rows[1][3]["queries"]:
         lines += ["", "**Warning: the EPCI page's query count grows with its members.**"]
     report = "\n".join(lines) + "\n"
