@@ -6,13 +6,15 @@ to the cent, then the cents left over go one by one to the shares with the large
 remainder; at equal remainder, to the key that comes first in the weights' order. Each share is
 therefore within one cent of its exact proportional value, and a bigger weight never gets less.
 
-Computations are made on exact fractions (`fractions.Fraction`), never on floats.
+Computations are made on integers (cents, and weights brought to a common denominator), so
+they are exact and fast; never on floats.
 
 *(choix)* A total with digits below the cent (e.g. 10,005 €) is refused rather than rounded:
 rounding would create or lose money silently; the caller rounds explicitly if it wants to.
 *(choix)* A weight must be a `Decimal` or an `int`; a float (inexact) or a bool is refused.
 """
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -42,15 +44,16 @@ def to_cents(amount, what: str = "Le total") -> int:
         )
     if isinstance(amount, Decimal) and not amount.is_finite():
         raise ValueError(f"{what} n'est pas un nombre ({amount}).")
-    exact = Fraction(amount) * 100
-    if exact < 0:
+    if amount < 0:
         raise ValueError(f"{what} ne peut pas être négatif ({_shown(amount)} €).")
-    if exact.denominator != 1:
+    numerator, denominator = amount.as_integer_ratio()
+    cents, below = divmod(numerator * 100, denominator)
+    if below:
         raise ValueError(
             f"{what} ({_shown(amount)} €) a des chiffres au-delà du centime : "
             "arrondissez-le au centime."
         )
-    return exact.numerator
+    return cents
 
 
 def from_cents(cents: int) -> Decimal:
@@ -58,7 +61,8 @@ def from_cents(cents: int) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
-def _weight(key, value) -> Fraction:
+def check_weight(key, value) -> None:
+    """ValueError (French, naming the key) unless the weight is a non-negative exact number."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise ValueError(
             f"Le poids de {_label(key)} doit être un nombre exact (Decimal ou entier), "
@@ -68,27 +72,37 @@ def _weight(key, value) -> Fraction:
         raise ValueError(f"Le poids de {_label(key)} n'est pas un nombre ({value}).")
     if value < 0:
         raise ValueError(f"Le poids de {_label(key)} ne peut pas être négatif ({_shown(value)}).")
-    return Fraction(value)
 
 
-def largest_remainder(cents: int, exact: Sequence[Fraction]) -> list[int]:
-    """Round exact shares (in cents, summing to `cents`) to whole cents summing to `cents`:
-    round each down, then give the cents left over to the largest remainders, ties to the first.
-    A share that is already whole (a zero, a floor, a ceiling) never receives a cent."""
-    floors = [share.numerator // share.denominator for share in exact]
+def integers(values: Sequence[Decimal | int | Fraction]) -> list[int]:
+    """Exact numbers as integers in the same proportions (brought to a common denominator)."""
+    ratios = [value.as_integer_ratio() for value in values]
+    common = math.lcm(*(denominator for _, denominator in ratios)) if ratios else 1
+    return [numerator * (common // denominator) for numerator, denominator in ratios]
+
+
+def largest_remainder(cents: int, numerators: Sequence[int], denominator: int) -> list[int]:
+    """Round exact shares numerators[i] / denominator (in cents, summing to `cents`) to whole
+    cents summing to `cents`: each rounded down, then the cents left over given one by one to
+    the largest remainders, ties to the first. A whole share never receives a cent."""
+    floors, remainders = [], []
+    for numerator in numerators:
+        whole, remainder = divmod(numerator, denominator)
+        floors.append(whole)
+        remainders.append(remainder)
     left = cents - sum(floors)
     if left:
-        remainders = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
-        for i in remainders[:left]:
-            floors[i] += 1
+        # sorted() is stable, also in reverse: at equal remainder the first keeps its place
+        ranked = sorted(range(len(floors)), key=remainders.__getitem__, reverse=True)
+        for index in ranked[:left]:
+            floors[index] += 1
     return floors
 
 
-def allocate_cents(cents: int, weights: Sequence[Fraction]) -> list[int]:
-    """Whole cents proportional to exact non-negative weights (not all zero), summing to
+def allocate_cents(cents: int, weights: Sequence[int]) -> list[int]:
+    """Whole cents proportional to non-negative integer weights (not all zero), summing to
     `cents`; largest remainder, ties to the first."""
-    total_weight = sum(weights)
-    return largest_remainder(cents, [cents * w / total_weight for w in weights])
+    return largest_remainder(cents, [cents * weight for weight in weights], sum(weights))
 
 
 def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Decimal]:
@@ -100,19 +114,19 @@ def allocate(total: Decimal, weights: Mapping[K, Decimal | int]) -> dict[K, Deci
     negative weight, no weight at all, or weights that are all zero.
     """
     cents = to_cents(total)
-    keys = list(weights)
-    if not keys:
+    if not weights:
         raise ValueError("Aucun poids : il faut au moins un bénéficiaire pour répartir le total.")
-    exact = [_weight(key, weights[key]) for key in keys]
-    if not any(exact):
+    for key, value in weights.items():
+        check_weight(key, value)
+    scaled = integers(list(weights.values()))
+    if not any(scaled):
         raise ValueError("Tous les poids sont nuls : impossible de répartir le total.")
-    return dict(zip(keys, map(from_cents, allocate_cents(cents, exact)), strict=True))
+    return dict(zip(weights, map(from_cents, allocate_cents(cents, scaled)), strict=True))
 
 
-def _check_fractions(keys: Sequence[tuple]) -> list[Fraction]:
+def _check_fractions(keys: Sequence[tuple]) -> None:
     if not keys:
         raise ValueError("Aucune clé de répartition : il en faut au moins une.")
-    fractions = []
     for position, entry in enumerate(keys, start=1):
         fraction = entry[0]
         if isinstance(fraction, bool) or not isinstance(fraction, Decimal | int):
@@ -127,13 +141,24 @@ def _check_fractions(keys: Sequence[tuple]) -> list[Fraction]:
                 f"La fraction de la clé n° {position} ne peut pas être négative "
                 f"({_shown(fraction)})."
             )
-        fractions.append(Fraction(fraction))
-    if sum(fractions) != 1:
+    if sum(Fraction(entry[0]) for entry in keys) != 1:
         shown = " + ".join(_shown(entry[0]) for entry in keys)
         raise ValueError(
             f"Les fractions des clés de répartition doivent faire exactement 1 (ici {shown})."
         )
-    return fractions
+
+
+def parts_cents(
+    cents: int, fractions: Sequence[Decimal | int], weights: Sequence[Sequence[int]]
+) -> list[list[int]]:
+    """The integer core of `allocate_by_keys`, for inputs already checked: `cents` split among
+    the keys by their fractions (summing to 1), then each part by its integer weights (not all
+    zero unless the fraction is zero). One list of cents per key, in order."""
+    parts = allocate_cents(cents, integers(fractions))
+    return [
+        allocate_cents(part, key_weights) if fraction else [0] * len(key_weights)
+        for part, fraction, key_weights in zip(parts, fractions, weights, strict=True)
+    ]
 
 
 def allocate_parts(
@@ -142,18 +167,25 @@ def allocate_parts(
     """The detail of `allocate_by_keys`: for each key, in order, the shares of its part (a key
     whose fraction is zero gets an empty dict). Each dict sums exactly to its part of `total`,
     and the parts sum exactly to `total`."""
-    fractions = _check_fractions(keys)
-    parts = allocate(total, {position: entry[0] for position, entry in enumerate(keys)})
-    result = []
-    for position, (fraction, (_, weights)) in enumerate(zip(fractions, keys, strict=True)):
-        if fraction == 0:
-            result.append({})
-            continue
+    cents = to_cents(total)
+    _check_fractions(keys)
+    scaled = []
+    for position, (fraction, weights) in enumerate(keys, start=1):
         try:
-            result.append(allocate(parts[position], weights))
+            if not weights and fraction:
+                raise ValueError("Aucun poids : il faut au moins un bénéficiaire.")
+            for key, value in weights.items():
+                check_weight(key, value)
+            scaled.append(integers(list(weights.values())))
+            if fraction and not any(scaled[-1]):
+                raise ValueError("Tous les poids sont nuls : impossible de répartir le total.")
         except ValueError as error:
-            raise ValueError(f"Clé de répartition n° {position + 1} : {error}") from error
-    return result
+            raise ValueError(f"Clé de répartition n° {position} : {error}") from error
+    shares = parts_cents(cents, [fraction for fraction, _ in keys], scaled)
+    return [
+        dict(zip(weights, map(from_cents, part), strict=True)) if fraction else {}
+        for (fraction, weights), part in zip(keys, shares, strict=True)
+    ]
 
 
 def allocate_by_keys(
@@ -169,11 +201,10 @@ def allocate_by_keys(
     every refusal of `allocate` (said with the number of the key concerned). A key whose
     fraction is zero is not allocated, so its weights may all be zero.
     """
-    result: dict = {}
+    cents: dict = {}
     for _, weights in keys:
         for key in weights:
-            result.setdefault(key, 0)
-    cents = dict.fromkeys(result, 0)
+            cents.setdefault(key, 0)
     for shares in allocate_parts(total, keys):
         for key, share in shares.items():
             cents[key] += to_cents(share)
@@ -181,57 +212,60 @@ def allocate_by_keys(
 
 
 def bounded_cents(
-    cents: int, weights: Sequence[Fraction | int], floor: int, ceiling: int | None
+    cents: int, weights: Sequence[int], floor: int, ceiling: int | None
 ) -> tuple[list[int], list[bool], list[bool]]:
     """Whole cents summing to `cents`, each between `floor` and `ceiling` (whole cents, or no
-    ceiling), as close as possible to proportional: the exact shares are
-    clamp(λ · weight, floor, ceiling) for the one factor λ ≥ 0 that makes them sum to `cents`
-    (their sum grows with λ). So a share pinned at the floor or the ceiling keeps it and the
-    rest is re-allocated among the others in proportion to their weights, until stable; then
-    the largest remainder rounds to the cent (a pinned share, being whole, never moves).
-    Returns the cents and, for each share, whether it is pinned at the floor / the ceiling.
+    ceiling), as close as possible to proportional to the non-negative integer weights: the
+    exact shares are clamp(λ · weight, floor, ceiling) for the one factor λ ≥ 0 that makes them
+    sum to `cents` (their sum grows with λ). So a share pinned at the floor or the ceiling keeps
+    it and the rest is re-allocated among the others in proportion to their weights, until
+    stable; then the largest remainder rounds to the cent (a pinned share, being whole, never
+    moves). Returns the cents and, for each share, whether it is pinned at floor / ceiling.
 
     ValueError when the floors alone exceed `cents` or the ceilings cannot reach it."""
-    count = len(weights)
-    if floor * count > cents:
+    if floor * len(weights) > cents:
         raise ValueError("Les planchers seuls dépassent le total.")
     if ceiling is not None and sum(ceiling if w > 0 else floor for w in weights) < cents:
         raise ValueError("Les plafonds ne permettent pas d'atteindre le total.")
     factor = _bounded_factor(cents, weights, floor, ceiling)
-    exact, floored, capped = [], [], []
+    p, q = factor.numerator, factor.denominator
+    low, high = floor * q, None if ceiling is None else ceiling * q
+    numerators, floored, capped = [], [], []
     for weight in weights:
-        value = factor * weight
-        floored.append(value < floor)
-        capped.append(ceiling is not None and value > ceiling)
-        exact.append(
-            Fraction(floor) if value < floor else Fraction(ceiling) if capped[-1] else value
-        )
-    return largest_remainder(cents, exact), floored, capped
+        value = p * weight
+        floored.append(value < low)
+        capped.append(high is not None and value > high)
+        numerators.append(low if floored[-1] else high if capped[-1] else value)
+    return largest_remainder(cents, numerators, q), floored, capped
 
 
-def _bounded_factor(cents: int, weights, floor: int, ceiling: int | None) -> Fraction:
+def _bounded_factor(cents: int, weights: Sequence[int], floor: int, ceiling: int | None):
     """The factor λ of `bounded_cents`, by a sweep over the points where a share leaves its
-    floor or reaches its ceiling: on each segment the sum is constant + slope · λ."""
+    floor (λ = floor / weight) or reaches its ceiling (λ = ceiling / weight): on each segment
+    the sum is constant + slope · λ. Floor and ceiling being the same for all, both kinds of
+    points come in the order of decreasing weights: two sorted lists merged, in integers."""
     constant, slope = floor * len(weights), 0
     if constant == cents:
         return Fraction(0)
-    events = []  # (λ, 0 = leaves its floor / 1 = reaches its ceiling, weight)
-    for weight in weights:
-        if weight > 0:
-            events.append((Fraction(floor) / weight, 0, weight))
-            if ceiling is not None:
-                events.append((Fraction(ceiling) / weight, 1, weight))
-    events.sort(key=lambda event: (event[0], event[1]))
-    for position, kind, weight in events:
-        if slope and constant + slope * position >= cents:
+    ordered = sorted((weight for weight in weights if weight > 0), reverse=True)
+    entering, leaving, count = 0, 0, len(ordered)
+    while entering < count or (ceiling is not None and leaving < count):
+        # the next point: a share leaving its floor (first at a tie) or reaching its ceiling
+        enters = entering < count and (
+            ceiling is None or floor * ordered[leaving] <= ceiling * ordered[entering]
+        )
+        weight = ordered[entering] if enters else ordered[leaving]
+        limit = floor if enters else ceiling
+        # at λ = limit / weight the sum is constant + slope · limit / weight
+        if slope and constant * weight + slope * limit >= cents * weight:
             break
-        if kind == 0:
-            constant, slope = constant - floor, slope + weight
+        if enters:
+            constant, slope, entering = constant - floor, slope + weight, entering + 1
         else:
-            constant, slope = constant + ceiling, slope - weight
+            constant, slope, leaving = constant + ceiling, slope - weight, leaving + 1
     if not slope:
         raise ValueError("Les poids sont tous nuls : impossible de répartir le total.")
-    return Fraction(cents - constant) / slope
+    return Fraction(cents - constant, slope)
 
 
 def allocate_bounded(
@@ -249,18 +283,19 @@ def allocate_bounded(
     ValueError (French) for every refusal of `allocate`, a floor above the ceiling, floors
     alone exceeding the total, ceilings unable to reach the total."""
     cents = to_cents(total)
-    keys = list(weights)
-    if not keys:
+    if not weights:
         raise ValueError("Aucun poids : il faut au moins un bénéficiaire pour répartir le total.")
-    exact = [_weight(key, weights[key]) for key in keys]
+    for key, value in weights.items():
+        check_weight(key, value)
+    scaled = integers(list(weights.values()))
     low = to_cents(floor, "Le plancher") if floor is not None else 0
     high = to_cents(ceiling, "Le plafond") if ceiling is not None else None
     if high is not None and low > high:
         raise ValueError("Le plancher est supérieur au plafond.")
-    if not any(exact) and low * len(keys) != cents:
+    if not any(scaled) and low * len(scaled) != cents:
         raise ValueError("Tous les poids sont nuls : impossible de répartir le total.")
-    shares, _, _ = bounded_cents(cents, exact, low, high)
-    return dict(zip(keys, map(from_cents, shares), strict=True))
+    shares, _, _ = bounded_cents(cents, scaled, low, high)
+    return dict(zip(weights, map(from_cents, shares), strict=True))
 
 
 # --- Amounts as the French write them ---------------------------------------------------------
@@ -273,10 +308,17 @@ def group(number: int) -> str:
 
 
 def euros(amount: Decimal) -> str:
-    """An amount in euros as the French write it: 1 234,50 €."""
-    cents = round(Fraction(amount) * 100)
-    sign = "-" if cents < 0 else ""
+    """An amount in euros as the French write it: 1 234,50 € (rounded half up to the cent)."""
+    numerator, denominator = amount.as_integer_ratio()
+    cents, remainder = divmod(abs(numerator) * 100, denominator)
+    cents += 2 * remainder >= denominator
+    return cents_in_euros(-cents if numerator < 0 else cents)
+
+
+def cents_in_euros(cents: int) -> str:
+    """Whole cents said in euros the French way: 123450 → 1 234,50 €."""
     units, hundredths = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
     return f"{sign}{group(units)},{hundredths:02d}\u00a0€"
 
 

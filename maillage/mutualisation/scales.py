@@ -19,13 +19,15 @@ from decimal import Decimal
 from fractions import Fraction
 
 from maillage.mutualisation.allocation import (
-    allocate,
-    allocate_parts,
+    allocate_cents,
     bounded_cents,
+    cents_in_euros,
     euros,
     from_cents,
     group,
+    integers,
     number,
+    parts_cents,
     percent,
     to_cents,
 )
@@ -341,32 +343,30 @@ def apply_scale(
     if variable < 0:
         raise ScaleError(
             f"Les parts fixes ({count} × {euros(scale.fixed_amount)} = "
-            f"{euros(from_cents(fixed * count))}) dépassent le total "
-            f"({euros(from_cents(total_cents))})."
+            f"{cents_in_euros(fixed * count)}) dépassent le total "
+            f"({cents_in_euros(total_cents)})."
         )
     floor = to_cents(scale.floor) if scale.floor is not None else 0
     ceiling = to_cents(scale.ceiling) if scale.ceiling is not None else None
     if floor * count > total_cents:
         raise ScaleError(
             f"Les planchers seuls ({count} × {euros(scale.floor)} = "
-            f"{euros(from_cents(floor * count))}) dépassent le total "
-            f"({euros(from_cents(total_cents))})."
+            f"{cents_in_euros(floor * count)}) dépassent le total "
+            f"({cents_in_euros(total_cents)})."
         )
 
     # 1. The computed shares, part by part.
-    keyed, described = [], []
+    weights, described = [], []
     for part in scale.parts:
         pairs = [_basis_weight(scale, part.basis, member) for member in members]
-        weights = {index: weight for index, (weight, _) in enumerate(pairs)}
-        if part.fraction and not any(weights.values()):
+        weights.append(integers([weight for weight, _ in pairs]))
+        if part.fraction and not any(weights[-1]):
             raise ScaleError(
                 f"Tous les membres ont un poids nul pour la part « {BASIS_LABELS[part.basis]} » "
                 ": impossible de la répartir."
             )
-        keyed.append((part.fraction, weights))
         described.append([words for _, words in pairs])
-    per_part = allocate_parts(from_cents(variable), keyed)
-    part_cents = [[to_cents(shares.get(index, 0)) for index in range(count)] for shares in per_part]
+    part_cents = parts_cents(variable, [part.fraction for part in scale.parts], weights)
     computed = [fixed + sum(cents[index] for cents in part_cents) for index in range(count)]
 
     # 2. Floors and ceilings.
@@ -375,8 +375,8 @@ def apply_scale(
         if reachable < total_cents:
             raise ScaleError(
                 f"Les plafonds ne permettent pas d'atteindre le total : au plus "
-                f"{euros(from_cents(reachable))} peuvent être appelés sur "
-                f"{euros(from_cents(total_cents))}."
+                f"{cents_in_euros(reachable)} peuvent être appelés sur "
+                f"{cents_in_euros(total_cents)}."
             )
     if all(floor <= share and (ceiling is None or share <= ceiling) for share in computed):
         own, floored, capped = list(computed), [False] * count, [False] * count
@@ -384,7 +384,7 @@ def apply_scale(
         own, floored, capped = bounded_cents(total_cents, computed, floor, ceiling)
 
     # 3. The payers.
-    rate = Fraction(scale.payer_rate)
+    rate = scale.payer_rate.as_integer_ratio()
     names = {member.key: member.name for member in members}
     paid_by_payer = [0] * count
     paid_for: dict[Hashable, int] = {}
@@ -392,7 +392,7 @@ def apply_scale(
     for index, member in enumerate(members):
         if member.paid_by is None:
             continue
-        paid_by_payer[index] = _half_up(own[index] * rate)
+        paid_by_payer[index] = _half_up(own[index], rate)
         paid_for[member.paid_by] = paid_for.get(member.paid_by, 0) + paid_by_payer[index]
         paid_for_count[member.paid_by] = paid_for_count.get(member.paid_by, 0) + 1
         if member.paid_by not in names:
@@ -450,16 +450,17 @@ def apply_scale(
                 explanation=(
                     f"{names[payer]} ne fait pas partie de la répartition mais paie "
                     f"{percent(scale.payer_rate)} de la part de {_members(paid_for_count[payer])} "
-                    f"qu'il prend en charge : {euros(from_cents(others))}."
+                    f"qu'il prend en charge : {cents_in_euros(others)}."
                 ),
             )
         )
     return lines
 
 
-def _half_up(value: Fraction) -> int:
-    """A non-negative exact amount in cents rounded to the cent, half up."""
-    return int(value + Fraction(1, 2))
+def _half_up(cents: int, rate: tuple[int, int]) -> int:
+    """cents × rate (a fraction as an integer ratio), rounded to the cent, half up."""
+    numerator, denominator = rate
+    return (2 * cents * numerator + denominator) // (2 * denominator)
 
 
 def _members(count: int) -> str:
@@ -483,37 +484,37 @@ def _explain(
     """One French sentence: how the member's amount was computed."""
     terms = []
     if fixed:
-        terms.append(f"part fixe {euros(from_cents(fixed))}")
+        terms.append(f"part fixe {cents_in_euros(fixed)}")
     for part, words, cents in parts:
         if not part.fraction:
             continue
         detail = f" ({words})" if words else ""
         share = "" if part.fraction == 1 else f"{percent(part.fraction)} "
-        terms.append(f"{share}{BASIS_LABELS[part.basis]}{detail} : {euros(from_cents(cents))}")
+        terms.append(f"{share}{BASIS_LABELS[part.basis]}{detail} : {cents_in_euros(cents)}")
     sentence = "Part calculée : " + " + ".join(terms)
     if len(terms) > 1:
-        sentence += f" = {euros(from_cents(computed))}"
+        sentence += f" = {cents_in_euros(computed)}"
     if floored:
         sentence += f" ; portée au plancher de {euros(scale.floor)}"
     elif capped:
         sentence += f" ; ramenée au plafond de {euros(scale.ceiling)}"
     elif own != computed:
         sentence += (
-            f" ; ajustée à {euros(from_cents(own))} pour compenser les planchers et plafonds "
+            f" ; ajustée à {cents_in_euros(own)} pour compenser les planchers et plafonds "
             "des autres membres"
         )
     if paid_by_payer:
         sentence += (
-            f" ; dont {percent(scale.payer_rate)} ({euros(from_cents(paid_by_payer))}) "
+            f" ; dont {percent(scale.payer_rate)} ({cents_in_euros(paid_by_payer)}) "
             f"payés par {payer}"
         )
     if paid_for_others:
         sentence += (
-            f" ; plus {euros(from_cents(paid_for_others))} payés pour "
+            f" ; plus {cents_in_euros(paid_for_others)} payés pour "
             f"{_members(paid_for_count)} pris en charge"
         )
     final = own - paid_by_payer + paid_for_others
-    return f"{sentence} ; montant appelé : {euros(from_cents(final))}."
+    return f"{sentence} ; montant appelé : {cents_in_euros(final)}."
 
 
 # --- Comparison ---------------------------------------------------------------------------------
@@ -570,7 +571,8 @@ def compare(results: Mapping[str, Sequence[Line]]) -> list[Comparison]:
     for label in labels:
         column = {key: amounts[key][label] for key in amounts}
         if any(column.values()):
-            shares[label] = allocate(Decimal(100), column)
+            hundredths = allocate_cents(100_00, [to_cents(amount) for amount in column.values()])
+            shares[label] = dict(zip(column, map(from_cents, hundredths), strict=True))
         else:
             shares[label] = dict.fromkeys(column, zero)
     comparisons = []
