@@ -358,7 +358,10 @@ def apply_scale(
     # 1. The computed shares, part by part.
     weights, described = [], []
     for part in scale.parts:
-        pairs = [_basis_weight(scale, part.basis, member) for member in members]
+        if not part.fraction:  # a part of 0 % needs no data *(choix)*
+            pairs = [(0, "")] * count
+        else:
+            pairs = [_basis_weight(scale, part.basis, member) for member in members]
         weights.append(integers([weight for weight, _ in pairs]))
         if part.fraction and not any(weights[-1]):
             raise ScaleError(

@@ -243,3 +243,37 @@ def test_each_line_explains_its_amount_in_one_french_sentence():
     assert "= 4\u202f964,00\u00a0€ ; ramenée au plafond de 4\u202f000,00\u00a0€" in text
     assert text.endswith("montant appelé : 4\u202f000,00\u00a0€.")
     assert "ajustée à" in lines[0].explanation
+
+
+def test_a_part_of_zero_percent_needs_no_data_and_is_not_explained():
+    scale = Scale(parts=(Part(D(1), "equal"), Part(D(0), "weight")))
+    lines = apply_scale(D("10"), scale, [A, MemberData(9, "Sans poids")])
+    assert amounts(lines) == ["5.00", "5.00"]
+    assert "poids" not in lines[1].explanation
+
+
+def test_a_member_absent_from_a_scenario_pays_nothing_in_it():
+    first = apply_scale(D("100"), only("equal"), [A, B])
+    second = apply_scale(D("100"), only("equal"), [A, B, C, E])
+    rows = compare({"Deux": first, "Quatre": second})
+    assert [row.name for row in rows] == ["Bonneville", "Grandbourg", "Petitmont", "Montlac"]
+    assert rows[2].amounts == {"Deux": D("0.00"), "Quatre": D("25.00")}
+    assert rows[2].differences["Quatre"] == D("25.00")
+    assert rows[2].shares == {"Deux": D("0.00"), "Quatre": D("25.00")}
+    assert rows[0].outcome("Quatre") == "gagne" and rows[0].outcome("Deux") == "égal"
+
+
+def test_compared_shares_sum_to_exactly_100_percent():
+    lines = apply_scale(D("100"), only("equal"), [A, B, C])
+    rows = compare({"Tiers": lines})
+    assert [row.shares["Tiers"] for row in rows] == [D("33.34"), D("33.33"), D("33.33")]
+
+
+def test_a_member_twice_in_a_scenario_cannot_be_compared():
+    line = apply_scale(D("10"), only("equal"), [A])[0]
+    with pytest.raises(ValueError, match="Bonneville figure deux fois dans le scénario « X »"):
+        compare({"X": [line, line]})
+
+
+def test_nothing_to_compare_gives_no_row():
+    assert compare({}) == []
