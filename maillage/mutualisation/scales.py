@@ -295,10 +295,12 @@ def _basis_weight(scale: Scale, basis: str, member: MemberData) -> tuple[Decimal
             "aucune tranche.",
             member.name,
         )
+    inhabitants = f"{POPULATION_LABELS[scale.tier_population]} {group(population)} hab."
     if scale.per_inhabitant_in_tier:
-        words = f"{group(population)} hab. × {number(tier.weight)}, tranche {_tier_range(tier)}"
+        words = f"{inhabitants} × {number(tier.weight)}, tranche {_tier_range(tier)}"
         return tier.weight * population, words
-    return tier.weight, f"coefficient {number(tier.weight)}, tranche {_tier_range(tier)}"
+    words = f"{inhabitants}, tranche {_tier_range(tier)}, coefficient {number(tier.weight)}"
+    return tier.weight, words
 
 
 def apply_scale(
