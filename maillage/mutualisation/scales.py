@@ -311,7 +311,8 @@ def apply_scale(
     payer_names: Mapping[Hashable, str] | None = None,
 ) -> list[Line]:
     """Share `total` among `members` by `scale`: one Line per member, in members' order, then
-    one per payer absent from members (named by `payer_names`, else « Payeur <key> »). The
+    one per payer absent from members (named by `payer_names`, else « Payeur <key> », and then
+    the explanations say « l'organisation qui la prend en charge »). The
     amounts billed sum exactly to `total`.
 
     1. Each member pays the fixed part; the rest is split among the parts by their fractions,
@@ -400,10 +401,8 @@ def apply_scale(
         paid_by_payer[index] = _half_up(own[index], rate)
         paid_for[member.paid_by] = paid_for.get(member.paid_by, 0) + paid_by_payer[index]
         paid_for_count[member.paid_by] = paid_for_count.get(member.paid_by, 0) + 1
-        if member.paid_by not in names:
-            names[member.paid_by] = (payer_names or {}).get(
-                member.paid_by, f"Payeur {member.paid_by}"
-            )
+        if member.paid_by not in names and member.paid_by in (payer_names or {}):
+            names[member.paid_by] = payer_names[member.paid_by]
 
     lines = []
     for index, member in enumerate(members):
@@ -444,7 +443,7 @@ def apply_scale(
         lines.append(
             Line(
                 key=payer,
-                name=names[payer],
+                name=names.get(payer, f"Payeur {payer}"),
                 computed=from_cents(0),
                 own_share=from_cents(0),
                 paid_by_payer=from_cents(0),
@@ -453,9 +452,9 @@ def apply_scale(
                 floored=False,
                 capped=False,
                 explanation=(
-                    f"{names[payer]} ne fait pas partie de la répartition mais paie "
+                    "Ne fait pas partie de la répartition ; paie "
                     f"{percent(scale.payer_rate)} de la part de {_members(paid_for_count[payer])} "
-                    f"qu'il prend en charge : {cents_in_euros(others)}."
+                    f"pris en charge : {cents_in_euros(others)}."
                 ),
             )
         )
@@ -509,6 +508,7 @@ def _explain(
             "des autres membres"
         )
     if paid_by_payer:
+        payer = payer or "l'organisation qui la prend en charge"
         sentence += (
             f" ; dont {percent(scale.payer_rate)} ({cents_in_euros(paid_by_payer)}) "
             f"payés par {payer}"

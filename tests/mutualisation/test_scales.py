@@ -196,7 +196,10 @@ def test_an_epci_absent_from_members_pays_all_of_its_communes_at_100_percent():
     assert lines[0].paid_by_payer == D("1200.00")
     assert lines[4].paid_for_others == D("1500.00")
     assert "CC du Lac" in lines[0].explanation
-    assert "2 membres" in lines[4].explanation
+    assert lines[4].explanation == (
+        "Ne fait pas partie de la répartition ; paie 100\u00a0% de la part de 2 membres pris "
+        "en charge : 1\u202f500,00\u00a0€."
+    )
     assert sum(line.amount for line in lines) == D("10000")
 
 
@@ -206,7 +209,8 @@ def test_an_epci_pays_half_and_the_half_cent_is_rounded_up():
     lines = apply_scale(D("3.03"), scale, members)
     # 1,01 each; half = 0,505 → 0,51 taken over by the payer
     assert amounts(lines) == ["0.50", "0.50", "1.01", "1.02"]
-    assert lines[3].name == "Payeur 90"
+    assert lines[3].name == "Payeur 90"  # no name given: the caller names it
+    assert "payés par l'organisation qui la prend en charge" in lines[0].explanation
     assert sum(line.amount for line in lines) == D("3.03")
 
 
