@@ -78,5 +78,3 @@ def experiment(space, actor, **kwargs):
     }
     values.update(kwargs)
     return services.create_experiment(actor=actor, space=space, **values)
-
-

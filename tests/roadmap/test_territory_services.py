@@ -24,7 +24,10 @@ def test_elements_are_numbered_in_the_order_they_are_written(world):
     )
     services.create_action(actor=actor, space=world.space, objective=objective, title="Audit")
     shown = territory_tree(world.space, public=True)
-    assert [(a.number, a.obj.title) for a in shown.axes] == [("1", first.title), ("2", second.title)]
+    assert [(a.number, a.obj.title) for a in shown.axes] == [
+        ("1", first.title),
+        ("2", second.title),
+    ]
     assert shown.axes[1].children[0].children[0].number == "2.1.1"
     assert ActionLog.objects.filter(action__startswith="roadmap.").count() == 4
 
