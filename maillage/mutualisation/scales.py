@@ -311,13 +311,13 @@ def apply_scale(
     payer_names: Mapping[Hashable, str] | None = None,
 ) -> list[Line]:
     """Share `total` among `members` by `scale`: one Line per member, in members' order, then
-    one per payer absent from members (named by `payer_names`, else « Payeur <key> », and then
-    the explanations say « l'organisation qui la prend en charge »). The
-    amounts billed sum exactly to `total`.
+    one per payer absent from members (named by `payer_names`; else « Payeur <key> », and the
+    explanations say « l'organisation qui la prend en charge »). The amounts billed sum exactly
+    to `total`.
 
     1. Each member pays the fixed part; the rest is split among the parts by their fractions,
-       then each part by the members' weights on its basis (`allocation.allocate_by_keys`):
-       that is the computed share.
+       then each part by the members' weights on its basis (as `allocation.allocate_by_keys`
+       does): that is the computed share.
     2. Floors and ceilings: a member whose share would fall below the floor pays the floor, one
        above the ceiling pays the ceiling, and the difference is re-allocated among the others
        in proportion to their computed shares, until stable *(choix)*; exact to the cent.
