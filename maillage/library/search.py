@@ -217,6 +217,15 @@ def remove_entries(keys: list[str]) -> None:
         SearchEntry.objects.filter(pk__in=ids).delete()
 
 
+def purge_orphans() -> None:
+    """Drop from SQLite's FTS table the rows whose entry is gone (deleted by hand)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM library_searchentry)"
+            )
+
+
 def remove_entry(key: str) -> None:
     """Take one thing out of the index (nothing happens if it is not there)."""
     remove_entries([key])
