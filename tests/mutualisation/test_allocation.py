@@ -2,17 +2,20 @@
 and hypothesis for the properties (the sum is exact, each share within a cent of its exact
 value, a bigger weight never gets less, ties by order, idempotent)."""
 
+import math
 from decimal import Decimal as D
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from maillage.mutualisation.allocation import (
+    _bounded_factor,
     allocate,
     allocate_bounded,
     allocate_by_keys,
+    bounded_cents,
     euros,
     percent,
 )
@@ -250,3 +253,36 @@ def test_allocation_by_keys_sums_exactly_to_the_total(total, raw_fractions, weig
     result = allocate_by_keys(total, keys)
     assert sum(result.values()) == total
     assert all(value >= 0 for value in result.values())
+
+
+@FAST
+@given(
+    st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=40),
+    st.integers(min_value=0, max_value=10**6),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=10**7)),
+    st.integers(min_value=0, max_value=10**9),
+)
+def test_bounded_shares_are_the_clamped_proportional_shares_that_sum_to_the_total(
+    weights, floor, extra, cents
+):
+    """The definition of floors and ceilings: one factor λ such that every exact share is
+    clamp(λ · weight, floor, ceiling), summing exactly to the total; the cents are these exact
+    shares rounded by the largest remainder (each within a cent, pinned ones exact)."""
+    ceiling = None if extra is None else floor + extra
+    reachable = math.inf if ceiling is None else sum(ceiling if w else floor for w in weights)
+    assume(any(weights) or floor * len(weights) == cents)
+    assume(floor * len(weights) <= cents <= reachable)
+    factor = _bounded_factor(cents, weights, floor, ceiling)
+    exact = [
+        min(
+            max(factor * w, Fraction(floor)), Fraction(ceiling) if ceiling is not None else math.inf
+        )
+        for w in weights
+    ]
+    assert sum(exact) == cents
+    shares, floored, capped = bounded_cents(cents, weights, floor, ceiling)
+    assert sum(shares) == cents
+    for share, value, low, high in zip(shares, exact, floored, capped, strict=True):
+        assert abs(share - value) < 1
+        assert not low or share == floor
+        assert not high or share == ceiling
