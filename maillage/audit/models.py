@@ -190,6 +190,20 @@ ACTION_LABELS = {
     "governance.accept_amendment": "Amendement accepté",
     "governance.merge_amendment": "Amendement accepté après retouche",
     "governance.reject_amendment": "Amendement rejeté",
+    "mutualisation.scale_create": "Barème de contribution créé",
+    "mutualisation.scale_update": "Barème de contribution modifié",
+    "mutualisation.scale_archive": "Barème de contribution archivé",
+    "mutualisation.weights_set": "Poids des membres d'un barème enregistrés",
+    "mutualisation.scenario_create": "Scénario de répartition créé",
+    "mutualisation.scenario_compute": "Scénario de répartition calculé",
+    "mutualisation.scenario_archive": "Scénario de répartition archivé",
+    "mutualisation.scenario_choose": "Scénario de répartition retenu par les élus",
+    "mutualisation.statements_generate": "Appels de contribution produits",
+    "mutualisation.statements_send": "Appels de contribution envoyés",
+    "mutualisation.statement_send": "Appel de contribution envoyé",
+    "mutualisation.statement_correct": "Appel de contribution corrigé",
+    "mutualisation.report_save": "Rapport de mutualisation enregistré",
+    "mutualisation.report_send": "Rapport de mutualisation envoyé pour avis",
 }
 
 

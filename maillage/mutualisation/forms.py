@@ -256,7 +256,7 @@ class ChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["deliberation"].queryset = Deliberation.objects.filter(
             space=space, outcome=Outcome.ADOPTED
-        ).order_by("-year", "-sequence")[:200]
+        ).order_by("-year", "-sequence")
         self.fields["vote"].queryset = (
             Vote.objects.filter(
                 item__sitting__body__space=space,
@@ -264,7 +264,7 @@ class ChoiceForm(forms.Form):
                 outcome=Outcome.ADOPTED,
             )
             .select_related("item__sitting")
-            .order_by("-item__sitting__starts_at", "item__position")[:200]
+            .order_by("-item__sitting__starts_at", "item__position")
         )
         self.fields["vote"].label_from_instance = lambda vote: (
             f"{vote.item.sitting.starts_at:%d/%m/%Y} — {vote.item.title}"

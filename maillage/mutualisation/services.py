@@ -421,28 +421,33 @@ def scenario_inputs(scenario: Scenario) -> list[scales.MemberData]:
     ]
 
 
+def _plain(value) -> str | None:
+    """A number written the same way whether it comes from the database or from a form."""
+    return None if value is None else str(Decimal(value).normalize())
+
+
 def inputs_digest(scenario: Scenario, members: list[scales.MemberData]) -> str:
     """A fingerprint of everything the amounts depend on: total, scale, members' data."""
     scale = scenario.scale
     payload = {
-        "total": str(scenario.total),
+        "total": _plain(scenario.total),
         "scale": [
-            scale.parts,
-            scale.tiers,
+            [[p["basis"], _plain(p["fraction"])] for p in scale.parts],
+            [[t["lower"], t["upper"], _plain(t["weight"])] for t in scale.tiers],
             scale.tier_population,
             scale.per_inhabitant_in_tier,
-            str(scale.fixed_amount),
-            str(scale.floor),
-            str(scale.ceiling),
-            str(Decimal(scale.payer_rate).normalize()),
+            _plain(scale.fixed_amount),
+            _plain(scale.floor),
+            _plain(scale.ceiling),
+            _plain(scale.payer_rate),
         ],
         "members": [
             [
                 m.key,
                 m.population_municipale,
                 m.population_totale,
-                str(Decimal(m.units).normalize()),
-                None if m.weight is None else str(Decimal(m.weight).normalize()),
+                _plain(m.units),
+                _plain(m.weight),
                 m.paid_by,
             ]
             for m in members

@@ -160,6 +160,7 @@ def correct_statement(*, actor, statement: Statement, amount: Decimal, reason: s
     references it and states the difference; the corrected one is never changed. A statement
     is corrected once: a further correction corrects the correction."""
     reason = (reason or "").strip()
+    statement.refresh_from_db(fields=["status", "amount"])
     if not statement.is_sent:
         raise MutualisationError("Cet appel n'est pas encore envoyé : il n'a pas à être corrigé.")
     if amount is None or amount < 0 or amount != amount.quantize(CENT):

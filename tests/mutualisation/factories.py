@@ -22,6 +22,10 @@ SCALE_DEFAULTS = {
 
 
 def make_service(space, name="Délégué à la protection des données", **kwargs) -> Service:
+    """The space's service of that name (created once: names are unique in a space)."""
+    existing = Service.objects.filter(space=space, name=name).first()
+    if existing is not None:
+        return existing
     values = {"available_from": datetime.date(2024, 1, 1), "yearly_cost": Decimal("12000.00")}
     return Service.objects.create(space=space, name=name, **{**values, **kwargs})
 

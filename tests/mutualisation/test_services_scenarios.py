@@ -333,3 +333,8 @@ def test_an_archived_scale_is_not_offered_and_not_changed(world):
             name="X",
             **{**SCALE_DEFAULTS, "parts": [("equal", 1)], "tiers": []},
         )
+
+
+def test_a_scenario_read_back_from_the_database_has_unchanged_inputs(world):
+    scenario = make_scenario(world)
+    assert not services.inputs_changed(Scenario.objects.get(pk=scenario.pk))

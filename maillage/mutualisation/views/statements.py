@@ -51,7 +51,7 @@ def statements_send(request, scenario):
 def statement_list(request, space):
     can_manage = perms.can_manage_mutualisation(request.user, space)
     statements = Statement.objects.filter(space=space).select_related(
-        "organisation", "scenario__service", "corrects"
+        "space", "organisation", "scenario__service", "corrects"
     )
     if not can_manage:
         statements = statements.sent().filter(
