@@ -204,6 +204,11 @@ ACTION_LABELS = {
     "mutualisation.statement_correct": "Appel de contribution corrigé",
     "mutualisation.report_save": "Rapport de mutualisation enregistré",
     "mutualisation.report_send": "Rapport de mutualisation envoyé pour avis",
+    "library.create": "Document déposé dans la bibliothèque",
+    "library.update": "Document de la bibliothèque modifié",
+    "library.replace_file": "Nouvelle version d'un document de la bibliothèque",
+    "library.archive": "Document de la bibliothèque archivé",
+    "library.restore": "Document de la bibliothèque restauré",
 }
 
 
