@@ -1,3 +1,5 @@
+from .views import app_urls
+
 app_name = "projects"
 
-urlpatterns = []
+urlpatterns = app_urls
