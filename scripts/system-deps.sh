@@ -14,7 +14,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # WeasyPrint (PDF of the acts) needs Pango, HarfBuzz's subsetter and a font, to run and to test.
-for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+# ffmpeg draws the poster image of the videos shared as experience posts.
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core ffmpeg; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ "$purpose" = test ]; then
