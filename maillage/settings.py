@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "maillage.dashboards",
     "maillage.governance",
     "maillage.library",
+    "maillage.experiences",
+    "maillage.referents",
+    "maillage.bulletins",
+    "maillage.portal",
+    "maillage.opendata",
+    "maillage.quality",
 ]
 
 MIDDLEWARE = [

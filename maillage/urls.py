@@ -30,6 +30,12 @@ urlpatterns = [
     path("", include("maillage.dashboards.urls")),
     path("", include("maillage.governance.urls")),
     path("", include("maillage.library.urls")),
+    path("", include("maillage.experiences.urls")),
+    path("", include("maillage.referents.urls")),
+    path("", include("maillage.bulletins.urls")),
+    path("", include("maillage.portal.urls")),
+    path("", include("maillage.opendata.urls")),
+    path("", include("maillage.quality.urls")),
     path("api/v1/", include("maillage.territories.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Our own documentation page reads well and passes axe; Swagger UI lets one try the API.

@@ -9,20 +9,26 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from maillage.spaces.models import RneImport
+from tests.bulletins.matrix import ROWS as BULLETINS_ROWS
 from tests.catalogue.matrix import ROWS as CATALOGUE_ROWS
 from tests.comments.matrix import ROWS as COMMENTS_ROWS
 from tests.commissions.matrix import ROWS as COMMISSIONS_ROWS
 from tests.dashboards.matrix import ROWS as DASHBOARDS_ROWS
 from tests.discussions.matrix import ROWS as DISCUSSIONS_ROWS
+from tests.experiences.matrix import ROWS as EXPERIENCES_ROWS
 from tests.governance.matrix import ROWS as GOVERNANCE_ROWS
 from tests.library.matrix import ROWS as LIBRARY_ROWS
 from tests.meetings.matrix import ROWS as MEETINGS_ROWS
 from tests.mutualisation.matrix import ROWS as MUTUALISATION_ROWS
 from tests.needs.matrix import ROWS as NEEDS_ROWS
 from tests.notifications.matrix import ROWS as NOTIFICATIONS_ROWS
+from tests.opendata.matrix import ROWS as OPENDATA_ROWS
 from tests.opinions.matrix import ROWS as OPINIONS_ROWS
 from tests.polls.matrix import ROWS as POLLS_ROWS
+from tests.portal.matrix import ROWS as PORTAL_ROWS
 from tests.projects.matrix import ROWS as PROJECTS_ROWS
+from tests.quality.matrix import ROWS as QUALITY_ROWS
+from tests.referents.matrix import ROWS as REFERENTS_ROWS
 from tests.roadmap.matrix import ROWS as ROADMAP_ROWS
 from tests.surveys.matrix import ROWS as SURVEYS_ROWS
 
@@ -116,6 +122,12 @@ for rows in (
     DASHBOARDS_ROWS,
     GOVERNANCE_ROWS,
     LIBRARY_ROWS,
+    EXPERIENCES_ROWS,
+    REFERENTS_ROWS,
+    BULLETINS_ROWS,
+    PORTAL_ROWS,
+    OPENDATA_ROWS,
+    QUALITY_ROWS,
 ):
     MATRIX.update(rows)
 

@@ -1,0 +1,3 @@
+"""Bulletin de liaison."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Retours d'expérience."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""API ouverte et données."""
+
+from django.db import models  # noqa: F401

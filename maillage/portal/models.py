@@ -1,0 +1,3 @@
+"""Portail public."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Plan qualité."""
+
+from django.db import models  # noqa: F401

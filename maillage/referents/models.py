@@ -1,0 +1,3 @@
+"""Référents."""
+
+from django.db import models  # noqa: F401

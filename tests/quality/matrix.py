@@ -1,0 +1,4 @@
+"""Authorisation matrix rows for the quality URLs: name → (method, path(world),
+statuses in the order of tests.test_permissions.ROLES)."""
+
+ROWS = {}
