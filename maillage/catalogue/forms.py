@@ -18,6 +18,7 @@ def amount_field(label, *, required=False, help_text=""):
         min_value=0,
         max_digits=14,
         decimal_places=2,
+        localize=True,
         help_text=help_text,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={

@@ -15,6 +15,7 @@ def cost_field(label="Coût actuel par an (€)"):
         min_value=0,
         max_digits=14,
         decimal_places=2,
+        localize=True,
         help_text=COST_HELP,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
