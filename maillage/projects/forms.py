@@ -31,14 +31,17 @@ class AmountField(forms.CharField):
     amounts pass here so that the service says why they are refused."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "maxlength": "30"})
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > 30:
+            raise forms.ValidationError("Ce montant est trop long.")
         cleaned = re.sub(r"[\s\u202f\u00a0€]", "", value).replace(",", ".")
         try:
             return Decimal(cleaned)

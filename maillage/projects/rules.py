@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 ZERO = Decimal("0.00")
+# DecimalField(max_digits=14, decimal_places=2) holds less than 10¹² euros.
+MAX_AMOUNT = Decimal(10) ** 12
 
 # The order of the statuses along a project's life; "abandonne" is outside it.
 STATUS_ORDER = ["idee", "etude", "engage", "en_cours", "termine"]
@@ -88,6 +90,8 @@ def budget_problem(planned: Decimal, committed: Decimal, spent: Decimal) -> str:
             return f"Indiquez le montant {label} (0 si aucun)."
         if amount < 0:
             return f"Le montant {label} ne peut pas être négatif."
+        if amount >= MAX_AMOUNT:
+            return f"Le montant {label} est trop grand (moins de mille milliards d'euros)."
         if amount != amount.quantize(Decimal("0.01")):
             return f"Le montant {label} s'écrit au centime près (deux décimales au plus)."
     if spent > committed:

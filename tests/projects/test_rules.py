@@ -84,6 +84,7 @@ def test_a_reason_is_required_to_abandon_go_back_or_revive(from_status, to_statu
         (D("10"), D("5"), D("-3"), "Le montant dépensé ne peut pas être négatif."),
         (D("10"), D("5"), D("6"), "Le dépensé ne peut pas dépasser l'engagé"),
         (D("10.001"), D("0"), D("0"), "au centime près"),
+        (D("1000000000000"), D("0"), D("0"), "trop grand"),
     ],
 )
 def test_a_budget_line_is_refused_with_its_reason(planned, committed, spent, message):

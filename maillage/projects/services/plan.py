@@ -204,6 +204,8 @@ def add_funding(*, actor, project: Project, name: str, amount: Decimal) -> Fundi
         raise ProjectError("Indiquez le montant du financement.")
     if amount < 0:
         raise ProjectError("Un financement ne peut pas être négatif.")
+    if amount >= rules.MAX_AMOUNT:
+        raise ProjectError("Ce montant est trop grand (moins de mille milliards d'euros).")
     if amount != amount.quantize(Decimal("0.01")):
         raise ProjectError("Le montant s'écrit au centime près (deux décimales au plus).")
     try:
@@ -247,6 +249,8 @@ def add_indicator(
         raise ProjectError("Dites si l'indicateur doit monter ou baisser.")
     if baseline is None or target is None:
         raise ProjectError("Indiquez la valeur de départ et la cible.")
+    if max(abs(baseline), abs(target)) >= rules.MAX_AMOUNT:
+        raise ProjectError("Ces valeurs sont trop grandes.")
     if unit == Unit.PERCENT and not (0 <= baseline <= 100 and 0 <= target <= 100):
         raise ProjectError("Un pourcentage est compris entre 0 et 100.")
     try:
@@ -330,7 +334,7 @@ def add_measurement(
         raise ProjectError("Indiquez la valeur mesurée.")
     if value != value.quantize(Decimal("0.01")):
         raise ProjectError("La valeur s'écrit avec deux décimales au plus.")
-    if abs(value) >= Decimal(10) ** 12:
+    if abs(value) >= rules.MAX_AMOUNT:
         raise ProjectError("Cette valeur est trop grande.")
     if unit == Unit.PERCENT and not 0 <= value <= 100:
         raise ProjectError("Un pourcentage est compris entre 0 et 100.")
