@@ -49,17 +49,41 @@ def word_diff(old: str, new: str) -> WordDiff:
     pre-wrap`); the markup of the texts is shown as written, never interpreted."""
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    parts, inserted, deleted = [], 0, 0
+    # (removed, added) or (kept, None) chunks; a run of spaces alone between two changes joins
+    # them, so that "La réunion" → "Tout nouveau" reads as one change, not two.
+    chunks: list[list] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(escape("".join(a[i1:i2])))
+            chunks.append([a[i1:i2], None])
+        else:
+            chunks.append([a[i1:i2], b[j1:j2]])
+    merged: list[list] = []
+    for index, chunk in enumerate(chunks):
+        is_gap = (
+            chunk[1] is None
+            and all(t.isspace() for t in chunk[0])
+            and 0 < index < len(chunks) - 1
+            and chunks[index + 1][1] is not None
+        )
+        if is_gap and merged and merged[-1][1] is not None:
+            merged[-1][0] = merged[-1][0] + chunk[0]
+            merged[-1][1] = merged[-1][1] + chunk[0]
+        elif chunk[1] is not None and merged and merged[-1][1] is not None:
+            merged[-1][0] = merged[-1][0] + chunk[0]
+            merged[-1][1] = merged[-1][1] + chunk[1]
+        else:
+            merged.append([list(chunk[0]), None if chunk[1] is None else list(chunk[1])])
+    parts, inserted, deleted = [], 0, 0
+    for removed, added in merged:
+        if added is None:
+            parts.append(escape("".join(removed)))
             continue
-        if op in ("delete", "replace"):
-            parts.append(_deleted("".join(a[i1:i2])))
-            deleted += sum(1 for t in a[i1:i2] if not t.isspace())
-        if op in ("insert", "replace"):
-            parts.append(_inserted("".join(b[j1:j2])))
-            inserted += sum(1 for t in b[j1:j2] if not t.isspace())
+        if removed:
+            parts.append(_deleted("".join(removed)))
+            deleted += sum(1 for t in removed if not t.isspace())
+        if added:
+            parts.append(_inserted("".join(added)))
+            inserted += sum(1 for t in added if not t.isspace())
     return WordDiff(mark_safe("".join(parts)), inserted, deleted)  # noqa: S308 — escaped above
 
 

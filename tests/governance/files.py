@@ -14,7 +14,10 @@ def docx(paragraphs, name="pacte.docx") -> SimpleUploadedFile:
     for style, text in paragraphs:
         ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
         body.append(f'<w:p>{ppr}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
-    xml = f'<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>{"".join(body)}</w:body></w:document>'
+    xml = (
+        f'<?xml version="1.0"?><w:document xmlns:w="{W}">'
+        f"<w:body>{''.join(body)}</w:body></w:document>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')

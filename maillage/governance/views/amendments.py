@@ -48,7 +48,7 @@ def amendment_list(request, document):
     status = request.GET.get("etat", "")
     queryset = (
         Amendment.objects.filter(document=document)
-        .select_related("article", "author")
+        .select_related("article", "author", "document__space")
         .order_by("article__position", "created_at", "id")
     )
     if status in AmendmentStatus.values:
@@ -99,7 +99,7 @@ def amendment_new(request, document, article_id):
 
 def _amendment(document, amendment_id):
     return get_object_or_404(
-        Amendment.objects.select_related("article", "author", "decided_by"),
+        Amendment.objects.select_related("article", "author", "decided_by", "document__space"),
         pk=amendment_id,
         document=document,
     )

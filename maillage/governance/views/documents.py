@@ -112,7 +112,7 @@ def document_detail(request, document):
     articles = _comment_counts(
         Article.objects.in_force()
         .filter(document=document)
-        .select_related("section")
+        .select_related("section", "document__space")
         .annotate(
             open_amendments=Count(
                 "amendments", filter=Q(amendments__status=AmendmentStatus.PROPOSED)
@@ -334,7 +334,7 @@ def article_detail(request, document, article_id):
     article.number = numbers.get(article.pk)
     amendments = (
         Amendment.objects.filter(article=article)
-        .select_related("author")
+        .select_related("author", "article", "document__space")
         .order_by("-created_at", "-id")
     )
     return render(

@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 
 @document_view(perms.can_view_document, perms.NEED_VIEW)
 def version_list(request, document):
-    queryset = document.versions.select_related("amendment").defer("snapshot")
+    queryset = document.versions.select_related("document__space").defer("snapshot")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     numbers = list(document.versions.values_list("number", flat=True)[:2])
     return render(
