@@ -15,7 +15,9 @@ def thread_need_links(context, thread):
     user = context["request"].user
     space = thread.space
     need_url = ""
-    if perms.can_express_need(user, space):
+    # The roles are already read by the thread page: no query more. The form itself refuses
+    # (and says why) someone of the space who speaks for no member organisation.
+    if perms.can_view_needs(user, space):
         need_url = f"{reverse('needs:create', args=[space.slug])}?discussion={thread.pk}"
     start = project_url(space, discussion=thread.pk) if perms.can_start_project(user, space) else ""
     return {"need_url": need_url, "project_url": start}
