@@ -365,23 +365,24 @@ def need_summary_csv(request, space):
 
 @space_view(perms.can_manage_needs, need=perms.NEED_MANAGE)
 def need_themes(request, space):
-    form = ThemeForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and "archiver" in request.POST:
+        name = request.POST["archiver"]
         try:
-            if "archiver" in request.POST:
-                services.archive_theme(
-                    actor=request.user, space=space, name=request.POST["archiver"]
-                )
-                messages.success(
-                    request, f"Le thème « {request.POST['archiver']} » n'est plus proposé."
-                )
-                return redirect("needs:themes", space.slug)
-            if form.is_valid():
-                services.add_theme(actor=request.user, space=space, name=form.cleaned_data["name"])
-                messages.success(request, "Le thème est ajouté.")
-                return redirect("needs:themes", space.slug)
+            services.archive_theme(actor=request.user, space=space, name=name)
+        except services.NeedError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Le thème « {name} » n'est plus proposé.")
+        return redirect("needs:themes", space.slug)
+    form = ThemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_theme(actor=request.user, space=space, name=form.cleaned_data["name"])
         except services.NeedError as error:
             form.add_error(None, str(error))
+        else:
+            messages.success(request, "Le thème est ajouté.")
+            return redirect("needs:themes", space.slug)
     return render(
         request,
         "needs/need_themes.html",

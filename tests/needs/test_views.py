@@ -202,3 +202,13 @@ def test_the_synthesis_query_count_does_not_grow_with_the_needs(
     with django_assert_max_num_queries(13):
         response = client.get("/espaces/cc-test/besoins/synthese/")
     assert response.context["total"].need_count == count
+
+
+def test_an_agent_adds_and_withdraws_themes_from_the_themes_page(login, world):
+    client = login(world.agent)
+    client.post("/espaces/cc-test/besoins/themes/", {"name": "Tourisme"})
+    client.post("/espaces/cc-test/besoins/themes/", {"archiver": "Autre"})
+    html = client.get("/espaces/cc-test/besoins/themes/").content.decode()
+    assert "Tourisme" in html and "« Autre »" not in html.split("<h1")[1].split("</form>")[0]
+    again = client.post("/espaces/cc-test/besoins/themes/", {"name": "tourisme"})
+    assert "existe déjà" in again.content.decode()
