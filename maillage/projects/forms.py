@@ -190,6 +190,7 @@ class TaskForm(forms.Form):
     )
 
     def __init__(self, *args, project, **kwargs):
+        kwargs.setdefault("auto_id", "tache_%s")  # beside the milestone form on one page
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Person.objects.in_space(project.space).order_by(
             "last_name", "first_name"

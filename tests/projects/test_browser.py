@@ -57,7 +57,7 @@ def test_a_project_with_two_communes_from_creation_to_the_gantt(new_page, live_s
     agent.get_by_role("link", name="Jalons et tâches").click()
     assert_accessible(agent)
     agent.get_by_label("Intitulé du jalon").fill("Études terminées")
-    agent.get_by_label("Échéance", exact=True).fill(f"{year}-06-30")
+    agent.get_by_label("Échéance (obligatoire)", exact=True).fill(f"{year}-06-30")
     agent.get_by_role("button", name="Ajouter le jalon").click()
     expect(agent.get_by_text("Le jalon est ajouté.")).to_be_visible()
     assert_accessible(agent)
