@@ -13,7 +13,7 @@ from maillage.governance.services import GovernanceError
 from maillage.opinions.models import OpinionRequest
 from maillage.opinions.rules import Rule
 
-from .factories import deliberation, first_article, in_contributions, make_document
+from .factories import adopted, deliberation, first_article, in_contributions, make_document
 from .files import docx
 
 
@@ -168,3 +168,13 @@ def test_the_daily_command_reminds_agents_and_admins_of_the_pacte_dates(world):
     assert not world.elu.notifications.exists()
     call_command("remind_governance_deadlines", date="2026-06-16")
     assert world.agent.notifications.count() == 1
+
+
+def test_an_adopted_document_is_found_by_the_library_search_and_leaves_it_when_archived(world):
+    from maillage.library.search import search
+
+    document = adopted(world.space, world.agent)
+    results = search(space=world.space, query="conferences des maires")
+    assert [r.url for r in results] == [f"/gouvernance/{document.pk}/"]
+    services.archive_document(actor=world.agent.user, document=document)
+    assert not search(space=world.space, query="conferences des maires")
