@@ -30,11 +30,7 @@ def signed_in(new_page, live_server, person, viewport=PHONE):  # noqa: F811
     return page
 
 
-def test_propose_support_accept_an_amendment_and_compare_versions(
-    new_page,
-    live_server,
-    world,  # noqa: F811
-):
+def test_propose_support_accept_an_amendment_and_compare_versions(new_page, live_server, world):  # noqa: F811, E501
     document = in_contributions(world.space, world.agent)
     article = first_article(document)
     base = f"{live_server.url}{document.get_absolute_url()}"
