@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
@@ -252,8 +252,8 @@ def _scope(space, public_only, kind, tag) -> Q:
 
 
 def _sqlite_rows(terms, space, public_only, kind, tag, limit, offset) -> _Rows:
-    where = [f"{FTS_TABLE} MATCH %s", "e.space_id = %s"]
-    params: list = [text.fts5_query(terms), space.pk]
+    where = ["e.space_id = %s"]
+    params: list = [space.pk]
     if public_only:
         where.append("e.is_public")
     if kind:
@@ -262,33 +262,37 @@ def _sqlite_rows(terms, space, public_only, kind, tag, limit, offset) -> _Rows:
     if tag:
         where.append("instr(e.tags, %s) > 0")
         params.append(f"|{tag_slug(tag)}|")
-    sql_from = (
-        f"FROM {FTS_TABLE} JOIN library_searchentry e ON e.id = {FTS_TABLE}.rowid "
-        f"WHERE {' AND '.join(where)}"
+    # The FTS matches are read first (materialised), then their entries fetched by id: the
+    # other way round, SQLite would run the MATCH once per entry of the space.
+    sql = (
+        f"WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, 4.0, 1.0) AS rank "
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+        "SELECT e.id, count(*) OVER () FROM hits CROSS JOIN library_searchentry e "
+        f"ON e.id = hits.id WHERE {' AND '.join(where)} "
     )
+    params = [text.fts5_query(terms), *params]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {sql_from}", params)
-        total = cursor.fetchone()[0]
-        if not total:
-            return _Rows()
         cursor.execute(
-            f"SELECT e.id {sql_from} ORDER BY bm25({FTS_TABLE}, 4.0, 1.0), e.id DESC "
-            "LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            sql + "ORDER BY hits.rank, e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset]
         )
-        ids = [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+        if rows:
+            ids, total = [row[0] for row in rows], rows[0][1]
+        elif offset:  # past the last page: the total alone
+            cursor.execute(f"SELECT count(*) FROM ({sql})", params)
+            ids, total = [], cursor.fetchone()[0]
+        else:
+            ids, total = [], 0
     return _Rows(ids=ids, total=total)
 
 
 def _postgresql_rows(terms, space, public_only, kind, tag, limit, offset) -> _Rows:
     query = SearchQuery(" ".join(terms), config=PG_CONFIG, search_type="plain")
     matches = SearchEntry.objects.filter(_scope(space, public_only, kind, tag), search_vector=query)
-    total = matches.count()
-    if not total:
-        return _Rows()
     page = (
         matches.annotate(
             rank=SearchRank(F("search_vector"), query),
+            total=Window(Count("pk")),  # the count in the same pass as the ranking
             headline=SearchHeadline(
                 "body",
                 query,
@@ -302,10 +306,12 @@ def _postgresql_rows(terms, space, public_only, kind, tag, limit, offset) -> _Ro
             ),
         )
         .order_by("-rank", "-id")
-        .values_list("id", "headline")[offset : offset + limit]
+        .values_list("id", "headline", "total")[offset : offset + limit]
     )
     rows = list(page)
-    return _Rows(ids=[r[0] for r in rows], headlines=dict(rows), total=total)
+    if not rows:
+        return _Rows(total=matches.count() if offset else 0)
+    return _Rows(ids=[r[0] for r in rows], headlines={r[0]: r[1] for r in rows}, total=rows[0][2])
 
 
 def _other_rows(terms, space, public_only, kind, tag, limit, offset) -> _Rows:
