@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from maillage.projects.models import Milestone, Project, ProjectStatus, Weather
+from maillage.projects.perms import can_see_all_projects
 from maillage.projects.progress import budget_totals, progress_by_project
 from maillage.roadmap.models import ItemStatus
 from maillage.roadmap.progress import roadmap_figures, territory_tree
@@ -19,12 +20,10 @@ NO_WEATHER = "Sans météo"
 
 
 def visible_projects(user, space):
-    """The space's projects (not archived) the reader may see: every one for the people of the
-    space — the only readers of the dashboards —, the public ones for anyone else."""
-    from . import perms
-
+    """The space's projects (not archived) the reader may see, by the projects' own rule:
+    every one for whoever sees all the space's projects, the public ones for anyone else."""
     projects = Project.objects.active().filter(space=space)
-    if perms.can_view_territory_dashboard(user, space):
+    if can_see_all_projects(user, space):
         return projects
     return projects.filter(is_public=True)
 
