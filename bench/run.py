@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results" / "latest.md"
 WARM_UP = 3
 # The benches of each capability, in bench/<name>.py, each with run(measure, repeat).
-PARTS = ["discussions", "surveys", "notifications", "allocation", "roadmap", "governance"]
+PARTS = ["discussions", "surveys", "notifications", "allocation", "roadmap", "governance", "projects"]
 
 
 def parse_args():
