@@ -1,0 +1,278 @@
+"""Posting, editing, archiving experiences; « ça m'a aidé »; the poster; the best ones."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from maillage.audit.models import ActionLog
+from maillage.experiences import rules, services, tasks
+from maillage.experiences.models import Experience, Helpful, Photo, PosterStatus, Status, Theme
+from maillage.experiences.services import ExperienceError
+from maillage.notifications.models import Notification
+from tests.territories.factories import CommuneFactory
+
+from .factories import captions, image, make_experience, needs_ffmpeg, video
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files(settings):
+    root = settings.MEDIA_ROOT / "experiences"
+    return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+# --- Posting ------------------------------------------------------------------------------------
+
+
+def test_an_elu_posts_an_experience_with_themes_communes_and_photos(world):
+    experience = make_experience(
+        world.space, world.elu, themes=[Theme.SCHOOL, Theme.DIGITAL],
+        organisations=[world.commune], photos=[image(), image("b.png", "PNG")],
+    )  # fmt: skip
+    assert experience.author == world.elu
+    assert set(experience.themes.values_list("theme", flat=True)) == {"ecole", "numerique"}
+    assert list(experience.organisations.all()) == [world.commune]
+    assert list(experience.photos.values_list("content_type", flat=True)) == [
+        "image/jpeg",
+        "image/png",
+    ]
+    assert experience.poster_status == PosterStatus.NONE
+    assert ActionLog.objects.filter(action="experiences.post").count() == 1
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"title": " "}, "Donnez un titre"),
+        ({"text": ""}, "le récit est vide"),
+        ({"themes": []}, "au moins un thème"),
+        ({"themes": ["inconnu"]}, "Ce thème n'existe pas"),
+        ({"visibility": "secret"}, "qui peut voir"),
+    ],
+)
+def test_incomplete_experiences_are_refused_in_french(world, fields, message):
+    values = {"title": "Titre", "text": "Récit", "themes": [Theme.OTHER], "visibility": "membres"}
+    values.update(fields)
+    with pytest.raises(ExperienceError, match=message):
+        services.post_experience(actor=world.elu.user, space=world.space, **values)
+    assert not Experience.objects.exists()
+
+
+def test_a_commune_outside_the_space_cannot_be_tagged(world):
+    elsewhere = CommuneFactory(name="Chamonix")
+    with pytest.raises(ExperienceError, match="Chamonix"):
+        make_experience(world.space, world.elu, organisations=[elsewhere])
+
+
+@pytest.mark.parametrize("role", ["outsider", "superuser"])
+def test_people_outside_the_space_and_accounts_without_a_person_cannot_post(world, role):
+    with pytest.raises(ExperienceError, match="réservé"):
+        make_experience(world.space, getattr(world, role))
+
+
+def test_a_video_of_a_false_type_is_refused_and_nothing_is_stored(world, settings):
+    fake = SimpleUploadedFile("film.mp4", b"%PDF-1.4 not a video" * 50, content_type="video/mp4")
+    with pytest.raises(ExperienceError, match="n'est pas une vidéo MP4, WebM ou QuickTime"):
+        make_experience(world.space, world.elu, video=fake, photos=[image()])
+    assert not Experience.objects.exists() and not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+@needs_ffmpeg
+def test_a_video_over_the_limit_is_refused(world, settings, monkeypatch):
+    monkeypatch.setattr(rules, "VIDEO_MAX_BYTES", 1000)
+    with pytest.raises(ExperienceError, match="la limite est de"):
+        make_experience(world.space, world.elu, video=video())
+    assert stored_files(settings) == []
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"1\n00:00:00,000 --> 00:00:01,000\nBonjour\n", "doit commencer par la ligne"),
+        (b"WEBVTTX\n\n", "doit commencer par la ligne"),
+        ("WEBVTT\n\nÉté".encode("latin-1"), "UTF-8"),
+    ],
+)
+@needs_ffmpeg
+def test_captions_that_are_not_webvtt_are_refused(world, settings, content, message):
+    with pytest.raises(ExperienceError, match=message):
+        make_experience(world.space, world.elu, video=video(), captions=captions(content))
+    assert not Experience.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_captions_without_a_video_are_refused(world):
+    with pytest.raises(ExperienceError, match="accompagnent une vidéo"):
+        make_experience(world.space, world.elu, captions=captions())
+
+
+def test_a_photo_that_is_not_an_image_is_refused_and_no_photo_is_stored(world, settings):
+    text = SimpleUploadedFile("photo.jpg", b"juste du texte" * 30, content_type="image/jpeg")
+    with pytest.raises(ExperienceError, match="« photo.jpg » n'est pas une image"):
+        make_experience(world.space, world.elu, photos=[image(), text])
+    assert not Photo.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_too_many_photos_are_refused(world, monkeypatch):
+    monkeypatch.setattr(rules, "MAX_PHOTOS", 2)
+    with pytest.raises(ExperienceError, match="au plus 2 photos"):
+        make_experience(world.space, world.elu, photos=[image(), image(), image()])
+
+
+# --- Video and poster ---------------------------------------------------------------------------
+
+
+@needs_ffmpeg
+@pytest.mark.parametrize("fmt, mime", [("mp4", "video/mp4"), ("webm", "video/webm")])
+def test_a_video_gets_a_poster_made_by_ffmpeg(world, django_capture_on_commit_callbacks, fmt,
+                                              mime):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        experience = make_experience(
+            world.space, world.agent, video=video(f"film.{fmt}", fmt), captions=captions()
+        )
+    experience.refresh_from_db()
+    assert experience.video_type == mime
+    assert experience.poster_status == PosterStatus.DONE
+    assert experience.poster.read(3) == b"\xff\xd8\xff"  # a JPEG
+    assert experience.captions.read(6) == b"WEBVTT"
+
+
+@needs_ffmpeg
+def test_when_ffmpeg_fails_the_post_stays_without_poster_and_the_author_is_told(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(tasks, "grab_frame", lambda path: (None, "codec inconnu"))
+    with django_capture_on_commit_callbacks(execute=True):
+        experience = make_experience(world.space, world.elu, video=video())
+    experience.refresh_from_db()
+    assert experience.status == Status.PUBLISHED and experience.video
+    assert experience.poster_status == PosterStatus.FAILED and not experience.poster
+    note = Notification.objects.get(person=world.elu)
+    assert "Image d'aperçu impossible" in note.title
+    assert ActionLog.objects.get(action="experiences.poster_failed").data == {
+        "error": "codec inconnu"
+    }
+
+
+def test_grab_frame_says_why_when_ffmpeg_is_missing():
+    image_bytes, error = tasks.grab_frame("/tmp/x.mp4", ffmpeg="/nulle/part/ffmpeg")
+    assert image_bytes is None and "introuvable" in error
+
+
+# --- Editing and archiving ----------------------------------------------------------------------
+
+
+def edit(experience, actor, **changes):
+    values = {
+        "title": experience.title,
+        "text": experience.text,
+        "themes": list(experience.themes.values_list("theme", flat=True)),
+        "organisations": list(experience.organisations.all()),
+        "visibility": experience.visibility,
+    }
+    values.update(changes)
+    return services.update_experience(actor=actor.user, experience=experience, **values)
+
+
+def test_the_author_edits_their_experience_and_the_change_is_logged(world):
+    experience = make_experience(world.space, world.elu, photos=[image(), image()])
+    first = experience.photos.first()
+    updated = edit(experience, world.elu, title="Nouveau titre", themes=[Theme.ROADS],
+                   remove_photos=[first.pk], photos=[image("c.webp", "WEBP")])  # fmt: skip
+    assert updated.title == "Nouveau titre"
+    assert list(updated.themes.values_list("theme", flat=True)) == ["voirie"]
+    shown = updated.photos.filter(removed_at__isnull=True)
+    assert [p.position for p in shown] == [2, 3]
+    assert Photo.objects.get(pk=first.pk).removed_at is not None  # kept, not shown
+    log = ActionLog.objects.get(action="experiences.edit")
+    assert log.data["changed"] == ["title"] and log.data["photos_removed"] == 1
+
+
+@pytest.mark.parametrize("role", ["agent", "admin", "referent"])
+def test_only_the_author_edits(world, role):
+    experience = make_experience(world.space, world.elu)
+    with pytest.raises(ExperienceError, match="réservé à son auteur"):
+        edit(experience, getattr(world, role), title="Autre")
+
+
+def test_the_author_and_an_admin_archive_never_delete(world):
+    mine = make_experience(world.space, world.elu)
+    services.archive_experience(actor=world.elu.user, experience=mine)
+    theirs = make_experience(world.space, world.agent)
+    services.archive_experience(actor=world.admin.user, experience=theirs)
+    assert Experience.objects.filter(status=Status.ARCHIVED).count() == 2
+    with pytest.raises(ExperienceError, match="déjà archivé"):
+        services.archive_experience(actor=world.elu.user, experience=mine)
+    with pytest.raises(ExperienceError, match="il ne se modifie plus|réservé"):
+        edit(Experience.objects.get(pk=mine.pk), world.elu, title="Trop tard")
+
+
+def test_an_agent_who_is_not_the_author_cannot_archive(world):
+    experience = make_experience(world.space, world.elu)
+    with pytest.raises(ExperienceError, match="Archiver"):
+        services.archive_experience(actor=world.agent.user, experience=experience)
+
+
+# --- Ça m'a aidé and the best ones --------------------------------------------------------------
+
+
+def test_helpful_is_one_per_person_and_withdrawable(world):
+    experience = make_experience(world.space, world.elu)
+    services.say_helpful(actor=world.agent.user, experience=experience)
+    with pytest.raises(ExperienceError, match="déjà dit"):
+        services.say_helpful(actor=world.agent.user, experience=experience)
+    services.withdraw_helpful(actor=world.agent.user, experience=experience)
+    with pytest.raises(ExperienceError, match="n'aviez pas"):
+        services.withdraw_helpful(actor=world.agent.user, experience=experience)
+    services.say_helpful(actor=world.agent.user, experience=experience)
+    assert Helpful.objects.filter(experience=experience).count() == 2  # history kept
+    assert Helpful.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("role", ["elu", "outsider", "superuser"])
+def test_the_author_and_people_outside_the_space_cannot_say_helpful(world, role):
+    experience = make_experience(world.space, world.elu)
+    with pytest.raises(ExperienceError, match="ça m'a aidé"):
+        services.say_helpful(actor=getattr(world, role), experience=experience)
+
+
+def test_the_best_are_the_most_helpful_over_the_period_without_archived_ones(world):
+    first = make_experience(world.space, world.elu, title="Un")
+    second = make_experience(world.space, world.elu, title="Deux")
+    archived = make_experience(world.space, world.elu, title="Archivé")
+    make_experience(world.space, world.elu, title="Sans aide")
+    for person in (world.agent, world.referent, world.admin):
+        services.say_helpful(actor=person.user, experience=second)
+    services.say_helpful(actor=world.agent.user, experience=first)
+    services.say_helpful(actor=world.agent.user, experience=archived)
+    services.archive_experience(actor=world.elu.user, experience=archived)
+    old = Helpful.objects.filter(experience=second)[:2]
+    Helpful.objects.filter(pk__in=[h.pk for h in old]).update(
+        created_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    assert [e.title for e in Experience.objects.best(world.space)] == ["Deux", "Un"]
+    since = timezone.now() - datetime.timedelta(days=30)
+    best = list(Experience.objects.best(world.space, since=since))
+    assert [(e.title, e.helpful_count) for e in best] == [("Deux", 1), ("Un", 1)]
+    assert list(Experience.objects.best(world.space, public_only=True)) == []
+
+
+def test_public_lists_only_published_public_experiences(world):
+    public = make_experience(world.space, world.elu, visibility="public")
+    make_experience(world.space, world.elu)
+    archived = make_experience(world.space, world.elu, visibility="public")
+    services.archive_experience(actor=world.elu.user, experience=archived)
+    assert list(Experience.objects.public()) == [public]
+
+
+def test_a_double_click_on_helpful_is_caught_by_the_database(world):
+    experience = make_experience(world.space, world.elu)
+    services.say_helpful(actor=world.agent.user, experience=experience)
+    with mock.patch("maillage.experiences.perms.can_say_helpful", return_value=True):
+        with pytest.raises(ExperienceError, match="déjà dit"):
+            services.say_helpful(actor=world.agent.user, experience=experience)
