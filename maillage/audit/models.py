@@ -209,6 +209,15 @@ ACTION_LABELS = {
     "library.replace_file": "Nouvelle version d'un document de la bibliothèque",
     "library.archive": "Document de la bibliothèque archivé",
     "library.restore": "Document de la bibliothèque restauré",
+    "experiences.post": "Retour d'expérience publié",
+    "experiences.edit": "Retour d'expérience modifié",
+    "experiences.archive": "Retour d'expérience archivé",
+    "experiences.helpful": "« Ça m'a aidé » sur un retour d'expérience",
+    "experiences.helpful_withdrawn": "« Ça m'a aidé » retiré",
+    "experiences.poster": "Image d'aperçu d'une vidéo créée",
+    "experiences.poster_failed": "Image d'aperçu d'une vidéo impossible à créer",
+    "referents.assign_service": "Référent désigné pour un service",
+    "referents.end_service": "Référent retiré d'un service",
 }
 
 
