@@ -146,3 +146,14 @@ def test_the_list_of_members_offers_each_their_own_page(world, login):
     page = login(mayor).get("/espaces/cc-test/tableau-de-bord/membres/").content.decode()
     assert "Ma commune : Cluses" in page
     assert page.count("/tableau-de-bord/membres/") >= 3
+
+
+def test_someone_outside_the_space_is_told_what_they_would_need(world, login):
+    response = login(world.outsider).get(url(world))
+    assert response.status_code == 403
+    assert "réservée aux personnes de l&#x27;espace" in response.content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(world, client):
+    response = client.get("/espaces/cc-test/tableau-de-bord/")
+    assert response.status_code == 302 and "/connexion/" in response.url

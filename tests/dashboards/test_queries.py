@@ -19,6 +19,7 @@ from . import factories as make
 # session, user, person, roles, unread notifications).
 TERRITORY_QUERIES = 34
 MEMBER_QUERIES = 24
+MEMBER_LIST_QUERIES = 12
 
 
 def populate(world, size):
@@ -92,3 +93,14 @@ def test_the_exports_cost_the_same_queries_whatever_their_size(
                 f"/espaces/cc-test/tableau-de-bord/membres/{world.commune.pk}/export.csv"
             ).streaming_content
         )
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_the_list_of_members_costs_the_same_queries_whatever_its_length(
+    world, login, django_assert_max_num_queries, size
+):
+    add_space_members(world.space, [CommuneFactory() for _ in range(size)])
+    client = login(world.elu)
+    with django_assert_max_num_queries(MEMBER_LIST_QUERIES):
+        response = client.get("/espaces/cc-test/tableau-de-bord/membres/")
+    assert response.content.decode().count("/tableau-de-bord/membres/") >= min(size, 50)
