@@ -22,7 +22,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results" / "latest.md"
 WARM_UP = 3
 # The benches of each capability, in bench/<name>.py, each with run(measure, repeat).
-PARTS = ["discussions", "surveys", "notifications", "allocation", "roadmap", "governance", "projects"]
+PARTS = [
+    "discussions",
+    "surveys",
+    "notifications",
+    "allocation",
+    "roadmap",
+    "governance",
+    "projects",
+]
 
 
 def parse_args():

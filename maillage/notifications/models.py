@@ -18,6 +18,9 @@ class Kind(models.TextChoices):
     COMMENT = "commentaire", _("Commentaires")
     MODERATION = "moderation", _("Modération")
     SITTING = "seance", _("Séances et convocations")
+    PROJECT = "projet", _("Projets que je suis")
+    NEED = "besoin", _("Besoins des communes et services partagés")
+    GOVERNANCE = "gouvernance", _("Documents de gouvernance")
 
 
 class Frequency(models.TextChoices):

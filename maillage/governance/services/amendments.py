@@ -96,7 +96,7 @@ def propose_amendment(
         if document.rapporteur_id:
             notify(
                 recipients=[document.rapporteur],
-                kind=Kind.COMMENT,
+                kind=Kind.GOVERNANCE,
                 title=f"Nouvel amendement sur « {document.title} »",
                 url=amendment.get_absolute_url(),
                 body=rationale[:500],
@@ -221,7 +221,7 @@ def _decide(amendment: Amendment, *, actor, status: str, reason: str = "", appli
     )
     notify(
         recipients=[amendment.author],
-        kind=Kind.COMMENT,
+        kind=Kind.GOVERNANCE,
         title=f"Votre amendement sur « {amendment.document.title} » : "
         f"{amendment.get_status_display().lower()}",
         url=amendment.get_absolute_url(),

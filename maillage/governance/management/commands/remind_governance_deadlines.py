@@ -44,7 +44,7 @@ class Command(BaseCommand):
             for reminder in reminders:
                 notify(
                     recipients=people,
-                    kind=Kind.OPINION,
+                    kind=Kind.GOVERNANCE,
                     title=f"Pacte de gouvernance « {document.title} » : {reminder.message}",
                     url=document.get_absolute_url(),
                     space=document.space,
