@@ -218,6 +218,22 @@ ACTION_LABELS = {
     "experiences.poster_failed": "Image d'aperçu d'une vidéo impossible à créer",
     "referents.assign_service": "Référent désigné pour un service",
     "referents.end_service": "Référent retiré d'un service",
+    "quality.process_create": "Processus documenté",
+    "quality.process_edit": "Processus modifié",
+    "quality.process_review": "Revue d'un processus enregistrée",
+    "quality.process_archive": "Processus archivé",
+    "quality.process_document": "Document lié à un processus",
+    "quality.process_remind": "Pilote relancé pour une revue en retard",
+    "quality.improvement_submit": "Amélioration proposée au registre",
+    "quality.improvement_analyse": "Amélioration analysée",
+    "quality.improvement_decide": "Action d'amélioration décidée",
+    "quality.improvement_result": "Résultat d'une amélioration constaté",
+    "quality.improvement_no_action": "Amélioration classée sans suite",
+    "quality.report_write": "Introduction du rapport d'activité enregistrée",
+    "quality.report_generate": "PDF du rapport d'activité demandé",
+    "quality.report_ready": "PDF du rapport d'activité produit",
+    "quality.report_delivery": "Rapport d'activité envoyé à un maire",
+    "quality.report_send": "Rapport d'activité envoyé aux maires",
 }
 
 

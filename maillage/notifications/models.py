@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     PROJECT = "projet", _("Projets que je suis")
     NEED = "besoin", _("Besoins des communes et services partagés")
     GOVERNANCE = "gouvernance", _("Documents de gouvernance")
+    QUALITY = "qualite", _("Plan qualité")
 
 
 class Frequency(models.TextChoices):

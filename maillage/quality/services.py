@@ -26,7 +26,7 @@ from .models import Improvement, Kind, Process, ProcessDocument, Status
 # (choice) No notification kind is dedicated to the quality plan yet: an answer to one's
 # suggestion, or a review to do, reads as a reply addressed to the person (sent at once by
 # default). A kind « Plan qualité » is asked of the lead.
-NOTIFICATION_KIND = NotificationKind.REPLY
+NOTIFICATION_KIND = NotificationKind.QUALITY
 
 
 class QualityError(Exception):
