@@ -48,12 +48,18 @@ class ExperienceForm(forms.Form):
         "avec ses photos et sa vidéo (sans les commentaires).",
     )
     video = forms.FileField(
-        label="Vidéo",
+        label="Filmer une vidéo",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "video/*", "capture": "environment"}),
-        help_text=f"Filmée au téléphone ou envoyée depuis un fichier : MP4, WebM ou QuickTime, "
+        help_text=f"Sur un téléphone, ouvre la caméra. MP4, WebM ou QuickTime, "
         f"{rules.megabytes(rules.VIDEO_MAX_BYTES)} au plus. Une image d'aperçu est créée "
         "automatiquement.",
+    )
+    video_file = forms.FileField(
+        label="… ou une vidéo déjà enregistrée",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm,video/quicktime"}),
+        help_text="Depuis la galerie du téléphone ou un fichier de l'ordinateur.",
     )
     captions = forms.FileField(
         label="Sous-titres (fichier WebVTT .vtt)",
@@ -83,6 +89,14 @@ class ExperienceForm(forms.Form):
             self.fields["remove_captions"] = forms.BooleanField(
                 label="Retirer les sous-titres actuels", required=False
             )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("video") and data.get("video_file"):
+            raise forms.ValidationError(
+                "Choisissez une seule vidéo : filmée ou déjà enregistrée, pas les deux."
+            )
+        return data
 
 
 class FilterForm(forms.Form):

@@ -118,7 +118,7 @@ def _form_values(form, request):
         "themes": data["themes"],
         "organisations": list(data["organisations"]),
         "visibility": data["visibility"],
-        "video": request.FILES.get("video"),
+        "video": request.FILES.get("video") or request.FILES.get("video_file"),
         "captions": request.FILES.get("captions"),
         "photos": request.FILES.getlist("photos"),
     }

@@ -237,3 +237,20 @@ def test_a_removed_photo_is_no_longer_served(login, world):
         themes=[Theme.OTHER], visibility="membres", remove_photos=[photo.pk],
     )  # fmt: skip
     assert login(world.agent).get(f"{BASE}{experience.pk}/photos/{photo.pk}/").status_code == 404
+
+
+@needs_ffmpeg
+def test_a_video_already_recorded_can_be_chosen_instead_of_filming(login, world):
+    client = login(world.agent)
+    response = client.post(f"{BASE}nouveau/", form(video_file=video("galerie.mp4")))
+    assert response.status_code == 302
+    assert Experience.objects.get().video_type == "video/mp4"
+
+
+@needs_ffmpeg
+def test_filming_and_choosing_a_video_at_once_is_refused(login, world):
+    response = login(world.agent).post(
+        f"{BASE}nouveau/", form(video=video(), video_file=video("b.mp4"))
+    )
+    assert "une seule vidéo" in response.content.decode()
+    assert not Experience.objects.exists()
