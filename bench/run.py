@@ -27,9 +27,11 @@ PARTS = [
     "surveys",
     "notifications",
     "allocation",
-    "roadmap",
-    "governance",
     "projects",
+    "roadmap",
+    "dashboards",
+    "governance",
+    "library",
 ]
 
 

@@ -104,6 +104,9 @@ def create_demo_space() -> tuple[Space, dict[str, Person]]:
         _create_meetings(space)
     if not space.deliberations.exists():
         _create_past_sitting(space)
+    from .demo_steering import create_steering_demo
+
+    create_steering_demo(space)
     logins = {
         key: Person.objects.get(email=f"{key}@{DEMO_DOMAIN}")
         for key in ("admin", "maire", "conseiller")
