@@ -1,3 +1,10 @@
+from django.urls import include, path
+
+from . import views
+
 app_name = "opendata"
 
-urlpatterns = []
+urlpatterns = [
+    *views.urlpatterns,
+    path("api/v1/", include("maillage.opendata.api.urls")),
+]
