@@ -22,7 +22,7 @@ from .models import Need, NeedGroup, NeedTheme, Status, Support, Urgency
 
 # No kind of notification is about needs yet: « réponses à mes échanges » is the closest
 # (someone answers what I expressed). See the report to the lead.
-NOTIFY_KIND = Kind.REPLY
+NOTIFY_KIND = Kind.NEED
 
 
 class NeedError(Exception):

@@ -1,4 +1,4 @@
-"""The demo's steering and governance: a few projects, the projet de territoire, a roadmap
+"""The demo's needs and shared services, steering and governance: a few projects, the projet de territoire, a roadmap
 adopted by one of the demo's deliberations, an experiment and a pacte de gouvernance open to
 amendments. Everything goes through the capabilities' own services, like a user would."""
 
@@ -19,6 +19,14 @@ DEMO_DOMAIN = "demo.maillage.test"
 
 def create_steering_demo(space: Space) -> None:
     """Add projects, the territory project, the roadmap and a pacte to the demo space, once."""
+    admin, _mayor = _people(space)
+    if not space.needs.exists():
+        from maillage.catalogue.demo import demo as catalogue_demo
+        from maillage.needs.demo import demo as needs_demo
+
+        with transaction.atomic():
+            needs_demo(space, admin.user)
+            catalogue_demo(space, admin.user)
     if space.projects.exists():
         return
     with transaction.atomic():

@@ -28,6 +28,8 @@ def test_the_demo_space_has_projects_a_territory_project_a_roadmap_and_a_pacte(c
     assert RoadmapVersion.objects.filter(space=space, deliberation__isnull=False).count() == 1
     assert Experiment.objects.filter(space=space).count() == 1
     pacte = Document.objects.get(space=space)
+    assert space.needs.count() >= 3
+    assert space.services.filter(subscriptions__isnull=False).exists()
     assert Amendment.objects.filter(article__document=pacte).count() == 1
 
     client.force_login(logins["maire"].user)
@@ -37,5 +39,7 @@ def test_the_demo_space_has_projects_a_territory_project_a_roadmap_and_a_pacte(c
         f"/espaces/{space.slug}/projet-de-territoire/",
         f"/espaces/{space.slug}/feuille-de-route/",
         pacte.get_absolute_url(),
+        f"/espaces/{space.slug}/besoins/",
+        f"/espaces/{space.slug}/catalogue/",
     ):
         assert client.get(url).status_code == 200, url

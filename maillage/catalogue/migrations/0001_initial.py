@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("needs", "0002_initial"),
+        ("needs", "0001_initial"),
         ("spaces", "0001_initial"),
         ("territories", "0003_organisation_kind_insee_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("discussions", "0002_default_themes"),
         ("meetings", "0001_initial"),
-        ("needs", "0002_initial"),
+        ("needs", "0001_initial"),
         ("people", "0001_initial"),
         ("spaces", "0001_initial"),
         ("territories", "0003_organisation_kind_insee_index"),
