@@ -10,7 +10,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -89,12 +90,17 @@ class ExperienceQuerySet(models.QuerySet):
     def with_helpful_counts(self, since=None, until=None):
         """Annotate `helpful_count`: the current « ça m'a aidé », given in [since, until)
         when those are set."""
-        condition = Q(helpful_marks__withdrawn_at__isnull=True)
+        marks = Helpful.objects.filter(experience=OuterRef("pk"), withdrawn_at__isnull=True)
         if since is not None:
-            condition &= Q(helpful_marks__created_at__gte=since)
+            marks = marks.filter(created_at__gte=since)
         if until is not None:
-            condition &= Q(helpful_marks__created_at__lt=until)
-        return self.annotate(helpful_count=Count("helpful_marks", filter=condition, distinct=True))
+            marks = marks.filter(created_at__lt=until)
+        # A subquery, not a join: other filters do not multiply it, and a page of the list
+        # only counts its own rows.
+        counted = marks.order_by().values("experience").annotate(n=Count("pk")).values("n")
+        return self.annotate(
+            helpful_count=Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+        )
 
     def best(self, space, since=None, until=None, *, public_only=False):
         """The space's published experiences that helped most over the period (« ça m'a
