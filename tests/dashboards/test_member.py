@@ -157,3 +157,16 @@ def test_someone_outside_the_space_is_told_what_they_would_need(world, login):
 def test_an_anonymous_visitor_is_sent_to_the_login_page(world, client):
     response = client.get("/espaces/cc-test/tableau-de-bord/")
     assert response.status_code == 302 and "/connexion/" in response.url
+
+
+def test_mon_espace_links_a_mayor_to_their_commune_in_the_interco(world, login):
+    page = login(world.elu).get("/mon-espace/").content.decode()
+    assert 'href="/espaces/cc-test/ma-commune/"' in page
+    assert "Ma commune dans l&#x27;interco : Bonneville" in page or (
+        "Ma commune dans l'interco : Bonneville" in page
+    )
+
+
+def test_mon_espace_gives_no_commune_link_to_an_agent_without_a_commune(world, login):
+    page = login(world.agent).get("/mon-espace/").content.decode()
+    assert "/espaces/cc-test/ma-commune/" not in page

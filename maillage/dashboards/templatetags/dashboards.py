@@ -24,3 +24,15 @@ def euros(value):
         return "—"
     whole, _, cents = f"{Decimal(value):,.2f}".partition(".")
     return f"{whole.replace(',', chr(0x202F))},{cents}\u00a0€"
+
+
+@register.simple_tag(takes_context=True)
+def own_members(context, space):
+    """The member organisations of `space` that are the reader's own (a mayor's commune, a
+    référent's commune): « Mon espace » links them to « Ma commune dans l'interco »."""
+    from maillage.dashboards.member import own_members as own
+
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return []
+    return own(user, space)
