@@ -234,6 +234,8 @@ ACTION_LABELS = {
     "quality.report_ready": "PDF du rapport d'activité produit",
     "quality.report_delivery": "Rapport d'activité envoyé à un maire",
     "quality.report_send": "Rapport d'activité envoyé aux maires",
+    "opendata.token_create": "Jeton d'API créé",
+    "opendata.token_revoke": "Jeton d'API révoqué",
 }
 
 
