@@ -11,6 +11,10 @@ NEED_MANAGE = (
     "Créer un document de gouvernance et le faire avancer (contributions, avis, adoption) est "
     "réservé aux agents et aux administrateurs de l'espace."
 )
+NEED_ARCHIVE = (
+    "Archiver un document est réservé aux agents et aux administrateurs de l'espace ; un "
+    "document archivé ne l'est qu'une fois."
+)
 NEED_VIEW = (
     "Ce document en préparation est réservé aux personnes qui ont un rôle ou un mandat dans "
     "l'espace (élus, agents, référents, administrateurs)."
@@ -38,6 +42,12 @@ def can_manage_documents(user, space) -> bool:
     return _is_superuser(user) or bool({Role.ADMIN, Role.AGENT} & roles(user, space))
 
 
+def can_archive(user, document: Document) -> bool:
+    """The space's agents and admins archive a document not yet archived (it leaves the lists
+    and the public page; nothing is deleted)."""
+    return document.archived_at is None and can_manage_documents(user, document.space)
+
+
 def can_see_drafts(user, space) -> bool:
     """Anyone with a role or a mandate in the space reads the documents in preparation, their
     amendments, versions and comments (the point is to draft them together)."""
@@ -57,7 +67,9 @@ def is_rapporteur(user, document: Document) -> bool:
 
 def can_edit_text(user, document: Document) -> bool:
     """The document's rapporteur, the agents and the admins edit the text while it may change
-    (draft, contributions, final version)."""
+    (draft, contributions, final version); an archived document no longer changes."""
+    if document.archived_at is not None:
+        return False
     if rules.Stage(document.status) not in rules.EDITABLE_STAGES:
         return False
     return can_manage_documents(user, document.space) or is_rapporteur(user, document)
@@ -66,7 +78,9 @@ def can_edit_text(user, document: Document) -> bool:
 def can_propose(user, document: Document) -> bool:
     """Élus of the space — and anyone with a role there (référents speak for their commune,
     agents too) *(choice)* — propose amendments while the contributions are open. A person
-    record is needed: an amendment carries its author's name."""
+    record is needed: an amendment carries its author's name. Not on an archived document."""
+    if document.archived_at is not None:
+        return False
     if document.status != rules.Stage.CONTRIBUTIONS or person_of(user) is None:
         return False
     return bool(roles(user, document.space) & {ELU, Role.REFERENT, Role.AGENT, Role.ADMIN})
@@ -91,7 +105,9 @@ def can_withdraw(user, amendment: Amendment) -> bool:
 
 def can_decide(user, document: Document) -> bool:
     """The rapporteur of the document, the agents and the admins accept, merge or reject the
-    amendments during the contributions."""
-    return document.status == rules.Stage.CONTRIBUTIONS and (
-        can_manage_documents(user, document.space) or is_rapporteur(user, document)
+    amendments during the contributions (not on an archived document)."""
+    return (
+        document.archived_at is None
+        and document.status == rules.Stage.CONTRIBUTIONS
+        and (can_manage_documents(user, document.space) or is_rapporteur(user, document))
     )

@@ -12,6 +12,7 @@ urlpatterns = [
     path(D, views.document_detail, name="detail"),
     path(D + "modifier/", views.document_edit, name="edit"),
     path(D + "etapes/", views.workflow, name="workflow"),
+    path(D + "archiver/", views.document_archive, name="archive"),
     path(D + "parties/nouvelle/", views.section_new, name="section_new"),
     path(D + "articles/nouveau/", views.article_new, name="article_new"),
     path(D + "articles/<int:article_id>/", views.article_detail, name="article"),

@@ -53,6 +53,7 @@ ROWS = {
     "governance:detail": ("get", lambda w: doc(w), SPACE_PEOPLE),
     "governance:edit": ("get", lambda w: doc(w, "modifier/"), MANAGERS_GET),
     "governance:workflow": ("get", lambda w: doc(w, "etapes/"), MANAGERS_GET),
+    "governance:archive": ("post", lambda w: doc(w, "archiver/"), MANAGERS_POST),
     "governance:section_new": ("get", lambda w: doc(w, "parties/nouvelle/"), MANAGERS_GET),
     "governance:article_new": ("get", lambda w: doc(w, "articles/nouveau/"), MANAGERS_GET),
     "governance:article": ("get", lambda w: article(w), SPACE_PEOPLE),

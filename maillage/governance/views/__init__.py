@@ -12,6 +12,7 @@ from .documents import (  # noqa: F401
     article_detail,
     article_edit,
     article_new,
+    document_archive,
     document_detail,
     document_edit,
     document_list,

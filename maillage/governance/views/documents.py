@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from maillage.access import space_view
 from maillage.comments.models import Comment
@@ -39,9 +40,11 @@ def _may_manage(user, document):
 
 @space_view()
 def document_list(request, space):
-    """Everyone sees the adopted documents; the space's people see those in preparation."""
-    queryset = Document.objects.filter(space=space, archived_at__isnull=True)
+    """Everyone sees the adopted documents; the space's people see those in preparation, and
+    the archived ones on demand (`?archives=1`)."""
     sees_drafts = perms.can_see_drafts(request.user, space)
+    archives = sees_drafts and request.GET.get("archives") == "1"
+    queryset = Document.objects.filter(space=space, archived_at__isnull=not archives)
     if not sees_drafts:
         queryset = queryset.filter(published_version__isnull=False)
     queryset = (
@@ -61,6 +64,7 @@ def document_list(request, space):
             "space": space,
             "page": page,
             "sees_drafts": sees_drafts,
+            "archives": archives,
             "can_manage": perms.can_manage_documents(request.user, space),
         },
     )
@@ -135,6 +139,7 @@ def document_detail(request, document):
             "workflow": _workflow_steps(document),
             "dates": rules.pacte_dates(document.renewal_date) if document.renewal_date else None,
             "can_manage": perms.can_manage_documents(request.user, document.space),
+            "can_archive": perms.can_archive(request.user, document),
             "can_edit": perms.can_edit_text(request.user, document),
             "can_propose": perms.can_propose(request.user, document),
             "contributions_open": rules.contributions_open(
@@ -196,6 +201,8 @@ STEPS = {
 
 
 def _step_forms(document, data=None, posted=""):
+    if document.archived_at is not None:
+        return {}
     stage = rules.Stage(document.status)
     allowed = {
         "contributions": rules.Stage.CONTRIBUTIONS in rules.TRANSITIONS[stage],
@@ -269,6 +276,23 @@ def _perform(user, document, step, data):
         services.start_revision(actor=user, document=document, reason=data["reason"])
     elif step == "debat":
         services.record_debate(actor=user, document=document, held_on=data["held_on"])
+
+
+@require_POST
+@document_view(perms.can_archive, perms.NEED_ARCHIVE)
+def document_archive(request, document):
+    """Archive: the document leaves the lists and the public page; nothing is deleted."""
+    try:
+        services.archive_document(actor=request.user, document=document)
+    except services.GovernanceError as error:
+        messages.error(request, str(error))
+        return redirect(document)
+    messages.success(
+        request,
+        "Le document est archivé : il quitte les listes et la page publique ; son texte, ses "
+        "versions et ses amendements restent lisibles dans les archives.",
+    )
+    return redirect("governance:list", document.space.slug)
 
 
 @document_view(perms.can_edit_text, perms.NEED_EDIT)
