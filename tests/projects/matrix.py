@@ -96,6 +96,7 @@ ROWS = {
     "projects:milestones": ("get", lambda w: at(project(w), "jalons/"), SPACE_PEOPLE),
     "projects:milestone": ("get", with_milestone, MANAGERS_GET),
     "projects:task_done": ("post", with_task, TEAM_POST),
+    "projects:task_edit": ("get", lambda w: with_task(w) + "modifier/", MANAGERS_GET),
     "projects:budget": ("get", lambda w: at(project(w), "budget/"), SPACE_PEOPLE),
     "projects:budget_line": ("get", with_line, MANAGERS_GET),
     "projects:funding_remove": ("post", with_funding, MANAGERS_POST),

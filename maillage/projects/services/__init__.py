@@ -19,6 +19,7 @@ from .plan import (
     save_budget_line,
     set_task_done,
     update_milestone,
+    update_task,
 )
 from .projects import (
     archive_project,
@@ -51,4 +52,5 @@ __all__ = [
     "unfollow",
     "update_milestone",
     "update_project",
+    "update_task",
 ]

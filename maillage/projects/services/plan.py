@@ -89,6 +89,17 @@ def add_task(
 ) -> Task:
     """Add a task; its owner has a role or a mandate in the space; its due date falls within
     the project *(choice: like milestones)*."""
+    title = _check_task(project, title=title, owner=owner, due_date=due_date, milestone=milestone)
+    with transaction.atomic():
+        task = Task.objects.create(
+            project=project, title=title, owner=owner, due_date=due_date, milestone=milestone
+        )
+        _log(actor, "projects.task_add", project, task=task.pk, title=title)
+    return task
+
+
+def _check_task(project, *, title, owner, due_date, milestone) -> str:
+    """The rules of a task, added or changed; returns its title stripped."""
     check_open(project)
     title = (title or "").strip()
     if not title:
@@ -101,11 +112,32 @@ def add_task(
     if milestone is not None and milestone.project_id != project.pk:
         raise ProjectError("Ce jalon n'est pas de ce projet.")
     check_in_project(project, due_date, f"La tâche « {title} »")
+    return title
+
+
+def update_task(
+    *,
+    actor,
+    task: Task,
+    title: str,
+    owner: Person | None = None,
+    due_date: datetime.date | None = None,
+    milestone: Milestone | None = None,
+) -> Task:
+    """Change a task's title, owner, due date or milestone, by the same rules as adding it;
+    the log keeps what it was before."""
+    project = task.project
+    title = _check_task(project, title=title, owner=owner, due_date=due_date, milestone=milestone)
+    before = {
+        "title": task.title,
+        "owner": task.owner_id,
+        "due_date": task.due_date.isoformat() if task.due_date else None,
+        "milestone": task.milestone_id,
+    }
     with transaction.atomic():
-        task = Task.objects.create(
-            project=project, title=title, owner=owner, due_date=due_date, milestone=milestone
-        )
-        _log(actor, "projects.task_add", project, task=task.pk, title=title)
+        task.title, task.owner, task.due_date, task.milestone = title, owner, due_date, milestone
+        task.save(update_fields=["title", "owner", "due_date", "milestone"])
+        _log(actor, "projects.task_update", project, task=task.pk, title=title, before=before)
     return task
 
 

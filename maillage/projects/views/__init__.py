@@ -21,6 +21,7 @@ app_urls = [
     path(ONE + "jalons/", plan.milestones, name="milestones"),
     path(ONE + "jalons/<int:milestone_id>/", plan.milestone_edit, name="milestone"),
     path(ONE + "taches/<int:task_id>/", plan.task_done, name="task_done"),
+    path(ONE + "taches/<int:task_id>/modifier/", plan.task_edit, name="task_edit"),
     path(ONE + "budget/", plan.budget, name="budget"),
     path(ONE + "budget/<int:line_id>/", plan.budget_line, name="budget_line"),
     path(ONE + "financements/<int:source_id>/retirer/", plan.funding_remove, name="funding_remove"),

@@ -2,11 +2,13 @@
 measurements (with an SVG chart and its table)."""
 
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from maillage.access import deny
+from maillage.dashboards.charts import line_chart
 
 from .. import perms, rules, services
 from ..forms import (
@@ -18,6 +20,7 @@ from ..forms import (
     MilestoneForm,
     TaskForm,
 )
+from ..models import Measurement
 from .common import project_view
 
 # --- Milestones and tasks -----------------------------------------------------------------------
@@ -89,6 +92,31 @@ def milestone_edit(request, project, milestone_id):
         request,
         "projects/milestone_form.html",
         {"space": project.space, "project": project, "milestone": milestone, "form": form},
+    )
+
+
+@project_view(perms.can_edit, need=perms.NEED_MANAGE)
+def task_edit(request, project, task_id):
+    task = get_object_or_404(project.tasks, pk=task_id)
+    initial = {
+        "title": task.title,
+        "owner": task.owner_id,
+        "due_date": task.due_date,
+        "milestone": task.milestone_id,
+    }
+    form = TaskForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(actor=request.user, task=task, **form.cleaned_data)
+        except services.ProjectError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "La tâche est modifiée.")
+            return redirect("projects:milestones", project.space.slug, project.pk)
+    return render(
+        request,
+        "projects/task_form.html",
+        {"space": project.space, "project": project, "task": task, "form": form},
     )
 
 
@@ -205,6 +233,33 @@ def funding_remove(request, project, source_id):
 # --- Indicators ---------------------------------------------------------------------------------
 
 
+def with_latest(indicators):
+    """The indicators with their latest measurement (`latest`, or None), the share of the way
+    from baseline to target (`reached`) and whether the target is met (`on_target`), in one
+    query whatever the number of indicators or measurements."""
+    newest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-id")
+    rows = list(
+        indicators.annotate(
+            latest_value=Subquery(newest.values("value")[:1]),
+            latest_on=Subquery(newest.values("measured_on")[:1]),
+        )
+    )
+    for indicator in rows:
+        value = indicator.latest_value
+        indicator.latest = (
+            None
+            if value is None
+            else Measurement(value=value, measured_on=indicator.latest_on, unit=indicator.unit)
+        )
+        indicator.reached = rules.target_reached_percent(
+            baseline=indicator.baseline, target=indicator.target, latest=value
+        )
+        indicator.on_target = rules.indicator_on_target(
+            direction=indicator.direction, target=indicator.target, latest=value
+        )
+    return rows
+
+
 @project_view(perms.can_view_project)
 def indicators(request, project):
     can_manage = perms.can_edit(request.user, project)
@@ -222,54 +277,16 @@ def indicators(request, project):
             else:
                 messages.success(request, "L'indicateur est ajouté ; saisissez ses mesures.")
                 return redirect("projects:indicator", project.space.slug, project.pk, indicator.pk)
-    rows = list(project.indicators.all())
-    latest = {}
-    for indicator in rows:
-        latest[indicator.pk] = indicator.measurements.first()
-    for indicator in rows:
-        indicator.latest = latest[indicator.pk]
-        value = indicator.latest.value if indicator.latest else None
-        indicator.reached = rules.target_reached_percent(
-            baseline=indicator.baseline, target=indicator.target, latest=value
-        )
     return render(
         request,
         "projects/indicators.html",
-        {"space": project.space, "project": project, "indicators": rows, "form": form},
+        {
+            "space": project.space,
+            "project": project,
+            "indicators": with_latest(project.indicators.all()),
+            "form": form,
+        },
     )
-
-
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 220, 30
-
-
-def chart_points(indicator, measurements):
-    """The SVG geometry of an indicator's measurements (oldest first), with the target."""
-    if not measurements:
-        return None
-    values = [m.value for m in measurements] + [indicator.target, indicator.baseline]
-    low, high = min(values), max(values)
-    span = (high - low) or 1
-    first, last = measurements[0].measured_on, measurements[-1].measured_on
-    days = (last - first).days or 1
-
-    def y(value):
-        return round(
-            CHART_HEIGHT - CHART_PAD - float((value - low) / span) * (CHART_HEIGHT - 2 * CHART_PAD),
-            1,
-        )
-
-    points = []
-    for m in measurements:
-        x = CHART_PAD + (m.measured_on - first).days / days * (CHART_WIDTH - 2 * CHART_PAD)
-        points.append({"x": round(x, 1), "y": y(m.value), "m": m})
-    return {
-        "points": points,
-        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "target_y": y(indicator.target),
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "right": CHART_WIDTH - CHART_PAD,
-    }
 
 
 @project_view(perms.can_view_project)
@@ -312,7 +329,15 @@ def indicator_detail(request, project, indicator_id):
             "on_target": rules.indicator_on_target(
                 direction=indicator.direction, target=indicator.target, latest=value
             ),
-            "chart": chart_points(indicator, list(reversed(measurements))),
+            "chart": line_chart(
+                "indicateur",
+                f"Évolution de « {indicator.name} » en {indicator.unit}, avec sa cible",
+                [(m.measured_on, m.value) for m in measurements],
+                unit=indicator.unit,
+                target=indicator.target,
+            )
+            if measurements
+            else None,
             "form": form,
         },
     )

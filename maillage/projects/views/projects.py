@@ -13,11 +13,12 @@ from maillage.needs.models import Need
 from maillage.spaces.perms import person_of
 from maillage.territories.models import Organisation
 
-from .. import perms, rules, services
+from .. import perms, services
 from ..forms import ProjectForm, StatusForm, UpdateForm
 from ..models import Follow, Project, ProjectStatus, Weather
 from ..progress import budget_totals, progress_by_project
 from .common import project_view
+from .plan import with_latest
 
 PAGE_SIZE = 50
 
@@ -146,17 +147,7 @@ def project_create(request, space):
 def project_detail(request, project):
     user = request.user
     milestones = list(project.milestones.all())
-    indicators = list(project.indicators.prefetch_related("measurements"))
-    for indicator in indicators:
-        latest = next(iter(indicator.measurements.all()), None)
-        indicator.latest = latest
-        value = latest.value if latest else None
-        indicator.reached = rules.target_reached_percent(
-            baseline=indicator.baseline, target=indicator.target, latest=value
-        )
-        indicator.on_target = rules.indicator_on_target(
-            direction=indicator.direction, target=indicator.target, latest=value
-        )
+    indicators = with_latest(project.indicators.all())
     person = person_of(user)
     following = bool(person) and Follow.objects.filter(project=project, person=person).exists()
     context = {
