@@ -234,8 +234,18 @@ ACTION_LABELS = {
     "quality.report_ready": "PDF du rapport d'activité produit",
     "quality.report_delivery": "Rapport d'activité envoyé à un maire",
     "quality.report_send": "Rapport d'activité envoyé aux maires",
+    "portal.map_upload": "Carte des communes du portail envoyée",
+    "portal.map_remove": "Carte des communes retirée du portail",
+    "bulletins.create": "Numéro du bulletin ouvert",
+    "bulletins.edit": "Numéro du bulletin enregistré",
+    "bulletins.send": "Numéro du bulletin envoyé",
+    "bulletins.subscribe": "Abonnement au bulletin demandé",
+    "bulletins.confirm": "Abonnement au bulletin confirmé",
+    "bulletins.unsubscribe": "Désabonnement du bulletin",
+    "bulletins.bounce": "Adresses en erreur enregistrées",
     "opendata.token_create": "Jeton d'API créé",
     "opendata.token_revoke": "Jeton d'API révoqué",
+    "projects.task_update": "Tâche d'un projet modifiée",
 }
 
 
