@@ -136,7 +136,7 @@ def test_the_roadmap_query_count_does_not_grow_with_the_items(
     for i in range(count):
         item(world.space, None, title=f"Élément {i}", projects=linked)
     client = login(world.agent)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):  # 19 + the items per year of the chart
         response = client.get(R)
     assert len(response.context["page"]) == count
 
@@ -238,3 +238,11 @@ def test_a_decision_before_the_start_is_refused_then_a_generalisation_creates_th
     assert decision.roadmap_item.title.startswith("Généralisation")
     page = client.get(f"{E}{trial.pk}/").content.decode()
     assert "En vigueur" in page and "Généraliser" in page
+
+
+def test_the_roadmap_draws_the_items_planned_each_year_with_their_table(login, world):
+    item(world.space, None, title="Portail", year_from=2026, year_to=2028)
+    item(world.space, None, title="Archivage", year_from=2027, year_to=2027)
+    html = login(world.elu).get(R).content.decode()
+    assert 'role="img"' in html and "2026 : 1 ; 2027 : 2 ; 2028 : 1" in html
+    assert '<th scope="row">2027</th><td class="num">2</td>' in html

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.access import space_view
+from maillage.dashboards.charts import bar_chart
 
 from .. import perms, rules, services
 from ..forms import AdoptForm, ItemForm, ProposeForm
 from ..models import ItemStatus, Priority, RoadmapItem, RoadmapVersion, VersionStatus
-from ..progress import roadmap_figures
+from ..progress import items_per_year, roadmap_figures
 from ..templatetags.roadmap_tags import money
 from .common import PAGE_SIZE, object_view
 
@@ -98,12 +99,19 @@ def roadmap(request, space):
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     adopted, diff = services.changes_since_adopted(space)
     proposed = RoadmapVersion.objects.filter(space=space, status=VersionStatus.PROPOSED).first()
+    per_year = list(items_per_year(space).items())
     return render(
         request,
         "roadmap/roadmap.html",
         {
             "space": space,
             "page": page,
+            "per_year": per_year,
+            "per_year_chart": bar_chart(
+                "elements-par-annee",
+                "Nombre d'éléments de la feuille de route de travail prévus chaque année",
+                [(str(year), count) for year, count in per_year],
+            ),
             "figures": roadmap_figures(space),
             "adopted": adopted,
             "proposed": proposed,
