@@ -1,0 +1,47 @@
+from django import forms
+
+from .models import Audience, Issue, Section
+
+
+class IssueForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Issue
+        fields = ["title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["heading", "body", "members_only"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].required = False
+        self.empty_permitted = True
+
+
+SectionFormSet = forms.formset_factory(SectionForm, extra=1, max_num=20, can_delete=True)
+
+
+class SendForm(forms.Form):
+    audiences = forms.MultipleChoiceField(
+        label="Destinataires",
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une liste de destinataires."},
+    )
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label="Votre adresse électronique",
+        max_length=254,
+        error_messages={
+            "required": "Indiquez votre adresse électronique.",
+            "invalid": "Cette adresse électronique n'est pas valide.",
+        },
+    )
