@@ -211,7 +211,13 @@ def run(measure, repeat) -> tuple[list[str], list[tuple]]:
     commune_code = big_space.members.select_related("organisation").first().organisation.insee_code
     client = Client()
     rows = []
-    for label, url in [
+    pages = []
+    from maillage.spaces.demo import DEMO_SLUG
+    from maillage.spaces.models import Space
+
+    if Space.objects.filter(slug=DEMO_SLUG).exists():  # when the lead's run created it
+        pages.append(("Portal home, demo space", f"/p/{DEMO_SLUG}/"))
+    for label, url in pages + [
         (f"Portal home, largest EPCI ({big_n} communes, map)", f"/p/{big_space.slug}/"),
         (f"Portal home, small EPCI ({small_n} communes)", f"/p/{small_space.slug}/"),
         (f"Mon territoire, a commune of {large.name}", f"/mon-territoire/{commune_code}/"),

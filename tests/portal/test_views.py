@@ -185,6 +185,21 @@ def test_the_portal_home_costs_the_same_queries_whatever_its_size(
         portal(client, "grand")
 
 
+def test_a_large_portal_home_costs_exactly_the_queries_of_a_small_one(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for slug, size in (("petit", 1), ("grand", 50)):
+        epci = EpciFactory()
+        fill(SpaceFactory(slug=slug, organisation=epci), size, epci)
+        portal(client, slug)  # the map cache and the session are warm
+        with CaptureQueriesContext(connection) as queries:
+            portal(client, slug)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
 @pytest.mark.parametrize("size", [1, 50])
 def test_my_territory_costs_the_same_queries_whatever_its_size(
     client, db, size, django_assert_max_num_queries
