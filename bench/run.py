@@ -32,6 +32,11 @@ PARTS = [
     "dashboards",
     "governance",
     "library",
+    "mutualisation",
+    "experiences",
+    "bulletins",
+    "portal",
+    "api",
 ]
 
 
