@@ -158,6 +158,22 @@ def test_an_experience_for_members_only_never_appears(client, world):
     assert "Notre cantine partagée" in page
 
 
+def test_a_draft_bulletin_never_appears(client, world):
+    from django.utils import timezone
+
+    from maillage.bulletins.models import Issue, IssueStatus
+
+    now = timezone.now()
+    Issue.objects.create(
+        space=world.space, number=1, title="Numéro de printemps", status=IssueStatus.SENT,
+        covers_since=now, sent_at=now,
+    )  # fmt: skip
+    Issue.objects.create(space=world.space, number=2, title="Numéro en brouillon", covers_since=now)
+    page = portal(client)
+    assert "Numéro en brouillon" not in page
+    assert "Numéro de printemps" in page
+
+
 # --- Query counts -------------------------------------------------------------------------------
 
 
