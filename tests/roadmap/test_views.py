@@ -246,3 +246,27 @@ def test_the_roadmap_draws_the_items_planned_each_year_with_their_table(login, w
     html = login(world.elu).get(R).content.decode()
     assert 'role="img"' in html and "2026 : 1 ; 2027 : 2 ; 2028 : 1" in html
     assert '<th scope="row">2027</th><td class="num">2</td>' in html
+
+
+def test_a_large_territory_project_shows_its_axes_then_one_axis_at_a_time(
+    client, world, monkeypatch
+):
+    from maillage.roadmap.views import territory
+
+    monkeypatch.setattr(territory, "FULL_LIMIT", 3)
+    actions = tree(world.space, None, axes=2, objectives=1, actions=2)
+    html = client.get(T).content.decode()
+    assert "Ce projet compte 4 actions" in html and "Objectif 2.1" in html
+    assert "Action 1.1.1" not in html and "Voir les 2 actions de l'axe 1" in html
+    first_axis = actions[0].objective.axis
+    html = client.get(T + f"?axe={first_axis.pk}").content.decode()
+    assert "Action 1.1.1" in html and "Action 2.1.1" not in html
+    assert "les actions de l'axe 1 seulement" in html
+
+
+def test_an_editor_finds_the_tools_of_each_element_of_the_territory_project(login, world):
+    made = tree(world.space, None)
+    html = login(world.admin).get(T).content.decode()
+    assert f"{T}actions/{made[0].pk}/modifier/" in html
+    assert html.count('name="csrfmiddlewaretoken"') >= 9  # up, down, archive × 3 levels
+    assert "Ajouter une action<span" in html

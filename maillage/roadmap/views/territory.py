@@ -33,11 +33,26 @@ def _element(space, kind, pk):
     return get_object_or_404(model, pk=pk, **{SPACE_PATH[model]: space})
 
 
+# Up to this many actions the page shows them all; beyond, it shows the axes and objectives
+# with their progress, and the actions of one axis at a time (?axe=) *(choice: a page of a
+# thousand actions is slow to send and to read on a phone)*.
+FULL_LIMIT = 200
+
+
 @space_view(perms.can_view_territory_project)
 def territory(request, space):
     can_edit = perms.can_edit_territory_project(request.user, space)
     tree = territory_tree(space, public=not perms.can_see_private_projects(request.user, space))
+    collapsed = tree.action_count > FULL_LIMIT
+    chosen = request.GET.get("axe", "")
+    expanded = None
     for axis in tree.axes:
+        axis.action_count = sum(len(objective.children) for objective in axis.children)
+        axis.expanded = not collapsed or str(axis.obj.pk) == chosen
+        if not axis.expanded:
+            continue
+        if collapsed:
+            expanded = axis
         for objective in axis.children:
             for action in objective.children:
                 for ref in action.projects:
@@ -45,7 +60,13 @@ def territory(request, space):
     return render(
         request,
         "roadmap/territory.html",
-        {"space": space, "tree": tree, "can_edit": can_edit},
+        {
+            "space": space,
+            "tree": tree,
+            "can_edit": can_edit,
+            "collapsed": collapsed,
+            "expanded": expanded,
+        },
     )
 
 
