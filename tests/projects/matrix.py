@@ -85,6 +85,7 @@ def with_indicator(world):
 ROWS = {
     "projects:list": ("get", lambda w: "/espaces/cc-test/projets/", PUBLIC),
     "projects:gantt": ("get", lambda w: "/espaces/cc-test/projets/calendrier/", PUBLIC),
+    "projects:list_csv": ("get", lambda w: "/espaces/cc-test/projets/export.csv", PUBLIC),
     "projects:create": ("get", lambda w: "/espaces/cc-test/projets/nouveau/", MANAGERS_GET),
     "projects:detail": ("get", lambda w: at(project(w)), SPACE_PEOPLE),
     "projects:edit": ("get", lambda w: at(project(w), "modifier/"), MANAGERS_GET),

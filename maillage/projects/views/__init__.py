@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import gantt, plan, projects
+from . import export, gantt, plan, projects
 
 P = "espaces/<slug:slug>/projets/"
 ONE = P + "<int:project_id>/"
@@ -11,6 +11,7 @@ app_urls = [
     path(P, projects.project_list, name="list"),
     path(P + "nouveau/", projects.project_create, name="create"),
     path(P + "calendrier/", gantt.gantt, name="gantt"),
+    path(P + "export.csv", export.project_list_csv, name="list_csv"),
     path(ONE, projects.project_detail, name="detail"),
     path(ONE + "modifier/", projects.project_edit, name="edit"),
     path(ONE + "etat/", projects.project_status, name="status"),
