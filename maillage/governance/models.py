@@ -353,3 +353,46 @@ class Version(models.Model):
         return reverse(
             "governance:version", args=[self.document.space.slug, self.document_id, self.number]
         )
+
+
+class Paragraph(models.Model):
+    """One paragraph of one revision of an article, the thing a paragraph comment hangs on.
+    Recorded the first time someone opens it to comment; it keeps the text commented on, so a
+    comment stays next to the words it speaks of when the article changes later."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="paragraphs")
+    revision = models.PositiveIntegerField(_("version de l'article"))
+    number = models.PositiveSmallIntegerField(_("numéro du paragraphe"))
+    text = models.TextField(_("texte du paragraphe"), max_length=50000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paragraphe")
+        ordering = ["article", "revision", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "revision", "number"],
+                name="governance_paragraph_unique_place",
+                violation_error_message=_("Ce paragraphe est déjà enregistré."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="governance_paragraph_number_positive",
+                violation_error_message=_("Les paragraphes sont numérotés à partir de 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Paragraphe {self.number} de « {self.article} »"
+
+    @property
+    def is_current(self) -> bool:
+        """Still the text of the article as it reads now."""
+        return self.revision == self.article.revision and self.article.removed_at is None
+
+    def get_absolute_url(self):
+        document = self.article.document
+        return reverse(
+            "governance:paragraph",
+            args=[document.space.slug, document.pk, self.article_id, self.revision, self.number],
+        )

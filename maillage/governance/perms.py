@@ -5,7 +5,7 @@ from maillage.spaces.models import Role
 from maillage.spaces.perms import ELU, person_of, roles
 
 from . import rules
-from .models import Amendment, Document
+from .models import Amendment, Document, Paragraph
 
 NEED_MANAGE = (
     "Créer un document de gouvernance et le faire avancer (contributions, avis, adoption) est "
@@ -110,4 +110,13 @@ def can_decide(user, document: Document) -> bool:
         document.archived_at is None
         and document.status == rules.Stage.CONTRIBUTIONS
         and (can_manage_documents(user, document.space) or is_rapporteur(user, document))
+    )
+
+
+def can_comment_paragraph(user, paragraph: Paragraph) -> bool:
+    """Those who read the document comment on a paragraph of the text as it reads now (not on
+    an earlier wording, not on an archived document); earlier comments stay readable."""
+    document = paragraph.article.document
+    return (
+        document.archived_at is None and paragraph.is_current and can_view_document(user, document)
     )

@@ -7,6 +7,7 @@ Errors are `ValueError`s with a French message a page shows as it is.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -204,3 +205,14 @@ def position_after(previous: int, following: int | None) -> int | None:
     if following - previous >= 2:
         return previous + (following - previous) // 2
     return None
+
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of an article's Markdown text, as readers see them: blocks separated by
+    a blank line (a list without blank lines is one paragraph). Comments attach to them by
+    their place, numbered from 1."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [block.strip() for block in PARAGRAPH_BREAK.split(text) if block.strip()]

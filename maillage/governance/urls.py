@@ -17,6 +17,11 @@ urlpatterns = [
     path(D + "articles/nouveau/", views.article_new, name="article_new"),
     path(D + "articles/<int:article_id>/", views.article_detail, name="article"),
     path(D + "articles/<int:article_id>/modifier/", views.article_edit, name="article_edit"),
+    path(
+        D + "articles/<int:article_id>/v<int:revision>/paragraphes/<int:number>/",
+        views.paragraph_detail,
+        name="paragraph",
+    ),
     path(D + "articles/<int:article_id>/amender/", views.amendment_new, name="amendment_new"),
     path(D + "amendements/", views.amendment_list, name="amendments"),
     path(D + "amendements/<int:amendment_id>/", views.amendment_detail, name="amendment"),

@@ -58,6 +58,7 @@ ROWS = {
     "governance:article_new": ("get", lambda w: doc(w, "articles/nouveau/"), MANAGERS_GET),
     "governance:article": ("get", lambda w: article(w), SPACE_PEOPLE),
     "governance:article_edit": ("get", lambda w: article(w, "modifier/"), MANAGERS_GET),
+    "governance:paragraph": ("get", lambda w: article(w, "v1/paragraphes/1/"), SPACE_PEOPLE),
     "governance:amendment_new": ("get", contribution_article, PROPOSERS_GET),
     "governance:amendments": ("get", lambda w: doc(w, "amendements/"), SPACE_PEOPLE),
     "governance:amendment": ("get", lambda w: amendment(w), SPACE_PEOPLE),

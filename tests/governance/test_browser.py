@@ -1,5 +1,6 @@
-"""Governance documents in the browser: an élu proposes an amendment from a phone, another
-supports it, the agent accepts it and compares the two versions. axe-core checks each page."""
+"""Governance documents in the browser: an élu proposes an amendment from a phone and
+comments a paragraph, another supports it, the agent accepts it and compares the two
+versions. axe-core checks each page."""
 
 import pytest
 from django.test import Client
@@ -48,6 +49,16 @@ def test_propose_support_accept_an_amendment_and_compare_versions(new_page, live
     expect(elu.locator(".governance-diff ins").first).to_contain_text("chaque trimestre")
     assert_accessible(elu)
     amendment = Amendment.objects.get()
+
+    elu.goto(f"{live_server.url}{article.get_absolute_url()}")
+    elu.get_by_role("link", name="Commenter le paragraphe 1").click()
+    elu.get_by_label("Votre commentaire").fill("Et les communes de moins de 500 habitants ?")
+    elu.get_by_role("button", name="Publier").click()
+    expect(elu.get_by_text("Votre commentaire est publié.")).to_be_visible()
+    assert_accessible(elu)
+    elu.get_by_role("link", name="Revenir à l'article").click()
+    expect(elu.locator("#paragraphe-1")).to_contain_text("moins de 500 habitants")
+    assert_accessible(elu)
 
     referent = signed_in(new_page, live_server, world.referent)
     referent.goto(f"{live_server.url}{amendment.get_absolute_url()}")

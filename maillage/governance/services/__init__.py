@@ -19,6 +19,7 @@ from .documents import (  # noqa: F401
     archive_document,
     create_document,
     edit_article,
+    paragraph_for,
     update_document,
 )
 from .workflow import (  # noqa: F401

@@ -9,7 +9,7 @@ from maillage.audit.services import log_action
 
 from .. import rules
 from ..importing import ImportRefused, ParsedDocument, read_text, read_upload
-from ..models import Article, Document, DocumentKind, Section
+from ..models import Article, Document, DocumentKind, Paragraph, Section
 from .common import GovernanceError, lock, next_position, record_version
 
 EDIT_CONFLICT = (
@@ -291,3 +291,22 @@ def archive_document(*, actor, document: Document) -> Document:
 
         unindex(locked)
     return locked
+
+
+def paragraph_for(*, article: Article, number: int) -> Paragraph:
+    """The paragraph `number` (from 1) of the article as it reads now, recorded the first time
+    someone opens it to comment (two readers at once share the same row). Not journaled: it
+    records no one's decision, the comments written on it are."""
+    texts = rules.paragraphs(article.text)
+    if article.removed_at is not None:
+        raise GovernanceError("Cet article a été supprimé : ses paragraphes ne se commentent plus.")
+    if not 1 <= number <= len(texts):
+        raise GovernanceError(f"L'article n'a que {len(texts)} paragraphe(s).")
+    with transaction.atomic():
+        paragraph, _created = Paragraph.objects.get_or_create(
+            article=article,
+            revision=article.revision,
+            number=number,
+            defaults={"text": texts[number - 1]},
+        )
+    return paragraph

@@ -20,6 +20,7 @@ from .documents import (  # noqa: F401
     section_new,
     workflow,
 )
+from .paragraphs import paragraph_detail  # noqa: F401
 from .versions import (  # noqa: F401
     public_document,
     public_pdf,

@@ -27,9 +27,10 @@ from ..forms import (
     RevisionForm,
     SectionForm,
 )
-from ..models import Amendment, AmendmentStatus, Article, Document
+from ..models import Amendment, AmendmentStatus, Article, Document, Paragraph
 from ..pdf import numbered
 from .common import document_view, show_error
+from .paragraphs import earlier_paragraphs, paragraph_rows
 
 PAGE_SIZE = 50
 
@@ -96,18 +97,33 @@ def document_new(request, space):
 
 
 def _comment_counts(articles_qs):
-    content_type = ContentType.objects.get_for_model(Article)
-    comments = (
+    """Each article's visible comments: on the whole article and on its paragraphs (of any
+    wording), in the same query whatever the number of articles."""
+    article_type = ContentType.objects.get_for_model(Article)
+    paragraph_type = ContentType.objects.get_for_model(Paragraph)
+    on_article = (
         Comment.objects.filter(
-            content_type=content_type, object_id=OuterRef("pk"), hidden_at__isnull=True
+            content_type=article_type, object_id=OuterRef("pk"), hidden_at__isnull=True
         )
         .order_by()
         .values("object_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
+    on_paragraphs = (
+        Comment.objects.filter(
+            content_type=paragraph_type,
+            object_id__in=Paragraph.objects.filter(article=OuterRef(OuterRef("pk"))).values("pk"),
+            hidden_at__isnull=True,
+        )
+        .order_by()
+        .values("content_type")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return articles_qs.annotate(
-        comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0)
+        comment_count=Coalesce(Subquery(on_article, output_field=IntegerField()), 0)
+        + Coalesce(Subquery(on_paragraphs, output_field=IntegerField()), 0)
     )
 
 
@@ -371,6 +387,8 @@ def article_detail(request, document, article_id):
             "amendments": amendments,
             "can_edit": perms.can_edit_text(request.user, document),
             "can_propose": perms.can_propose(request.user, document) and article.removed_at is None,
+            "paragraphs": paragraph_rows(request.user, document, article),
+            "earlier_paragraphs": earlier_paragraphs(article),
         },
     )
 
