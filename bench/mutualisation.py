@@ -3,7 +3,8 @@ scale with a floor and a ceiling (and four other scales); 5 scenarios computed (
 comparison page of the 5 side by side (median, p95, query count), and the 1,000 statements of
 the chosen scenario printed as PDF through the task queue (time, statements per second).
 
-`BENCH_MUTUALISATION_MEMBERS` (default 1000) changes the number of members."""
+`BENCH_MUTUALISATION_MEMBERS` (default 1000) changes the number of members;
+`BENCH_MUTUALISATION_PDF=0` skips the statements' PDF part (to time the pages alone)."""
 
 import datetime
 import os
@@ -14,6 +15,7 @@ import time
 from decimal import Decimal
 
 MEMBERS = int(os.environ.get("BENCH_MUTUALISATION_MEMBERS", "1000"))
+WITH_PDF = os.environ.get("BENCH_MUTUALISATION_PDF", "1") != "0"
 SCALE_BASE = {
     "description": "",
     "tiers": [],
@@ -158,6 +160,14 @@ def run(measure, repeat) -> tuple[list[str], list[tuple]]:
             measure(client, scenario_url, repeat, {}),
         )
     )
+    lines = [
+        f"- Mutualisation: {MEMBERS} members, scales tiered with floor and ceiling, equal, by "
+        f"population, by units with a fixed part, 40/60 mixed: computing and storing a "
+        f"scenario takes median {statistics.median(compute_times):.0f} ms "
+        f"(max {max(compute_times):.0f} ms over 5)",
+    ]
+    if not WITH_PDF:
+        return lines, rows
 
     body = council(space, members=3)
     vote = closed_vote(AgendaItemFactory(sitting=closed_sitting(body, at(2026, 3, 10)), position=1))
@@ -169,11 +179,7 @@ def run(measure, repeat) -> tuple[list[str], list[tuple]]:
             created = statements.generate_statements(actor=user, scenario=scenarios[0])
         pdf_s = time.perf_counter() - begin
     printed = Statement.objects.filter(scenario=scenarios[0]).exclude(pdf="").count()
-    lines = [
-        f"- Mutualisation: {MEMBERS} members, scales tiered with floor and ceiling, equal, by "
-        f"population, by units with a fixed part, 40/60 mixed: computing and storing a "
-        f"scenario takes median {statistics.median(compute_times):.0f} ms "
-        f"(max {max(compute_times):.0f} ms over 5)",
+    lines += [
         f"- Mutualisation: {len(created)} statements of the chosen scenario produced and "
         f"printed as PDF through the task queue ({printed} PDF stored) in {pdf_s:.1f} s, "
         f"{len(created) / pdf_s:.1f} statements per second",

@@ -275,6 +275,9 @@ class ScenarioLine(models.Model):
     paid_by_payer = models.DecimalField(**MONEY)
     paid_for_others = models.DecimalField(**MONEY)
     amount = models.DecimalField(_("montant appelé"), **MONEY)
+    # The line's share of the total called, in %, stored when the scenario is computed so that
+    # the comparison reads only the members it shows (the shares of a scenario sum to 100,00).
+    share = models.DecimalField(_("part du total (%)"), max_digits=5, decimal_places=2, default=0)
     floored = models.BooleanField(default=False)
     capped = models.BooleanField(default=False)
     explanation = models.TextField(blank=True)
@@ -287,7 +290,12 @@ class ScenarioLine(models.Model):
                 fields=["scenario", "organisation"],
                 name="scenarioline_one_per_organisation",
                 violation_error_message="Ce membre a déjà une ligne dans ce scénario.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gte=0) & Q(share__lte=100),
+                name="scenarioline_share_between_0_and_100",
+                violation_error_message="La part d'un membre est comprise entre 0 et 100 %.",
+            ),
         ]
 
     def __str__(self):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from maillage.audit.services import log_action
 from maillage.territories.models import Organisation
 
-from . import scales
+from . import allocation, scales
 from .models import (
     MembersRule,
     MemberWeight,
@@ -464,6 +464,16 @@ def inputs_changed(scenario: Scenario) -> bool:
     return inputs_digest(scenario, scenario_inputs(scenario)) != scenario.inputs_digest
 
 
+def line_shares(amounts: list[Decimal]) -> list[Decimal]:
+    """Each amount's share of their sum in %, to the hundredth, summing exactly to 100,00
+    (largest remainder, ties to the first, as `scales.compare` does); all zero if nothing is
+    called."""
+    if not any(amounts):
+        return [Decimal("0.00")] * len(amounts)
+    shares = allocation.allocate(Decimal("100.00"), dict(enumerate(amounts)))
+    return list(shares.values())
+
+
 def compute_scenario(*, actor, scenario: Scenario) -> Scenario:
     """Compute the scenario and store its lines (replacing the previous ones): each member's
     share, what its payer takes over, what it is called for. The amounts sum exactly to the
@@ -499,6 +509,7 @@ def compute_scenario(*, actor, scenario: Scenario) -> Scenario:
             raise MutualisationError("Ce scénario est archivé.")
         ScenarioLine.objects.filter(scenario=scenario).delete()
         rows = []
+        shares = line_shares([line.amount for line in lines])
         for position, line in enumerate(lines):
             member = data.get(line.key)
             rows.append(
@@ -518,6 +529,7 @@ def compute_scenario(*, actor, scenario: Scenario) -> Scenario:
                     paid_by_payer=line.paid_by_payer,
                     paid_for_others=line.paid_for_others,
                     amount=line.amount,
+                    share=shares[position],
                     floored=line.floored,
                     capped=line.capped,
                     explanation=line.explanation,

@@ -241,7 +241,7 @@ def test_the_comparison_page_query_count_does_not_grow(
         scale=make_scale(world.space, name="U", parts=[("units", 1)]),
     )
     client = login(world.elu)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(f"{BASE}comparer/{service.pk}/2026/").status_code == 200
 
 

@@ -1,6 +1,9 @@
-"""The comparison chart, drawn on the server as SVG (no script): for each scenario after the
-first, how many members pay less, the same, or more than in the first. Its table equivalent
-is printed under it."""
+"""The comparison charts, drawn on the server as SVG (no script), from the outcomes of
+`comparison.outcomes`, for each scenario after the first:
+- how many members pay less, the same, or more than in the first;
+- how much in all: the decreases of those who pay less (to the left of the axis) and the
+  increases of those who pay more (to the right), to the same scale for every scenario.
+The summary table above them gives the same figures (their text equivalent)."""
 
 from decimal import Decimal
 
@@ -10,25 +13,20 @@ GAP = 14
 LABEL_WIDTH = 170
 
 
-def difference_chart(labels: list[str], comparisons) -> dict | None:
-    if len(labels) < 2 or not comparisons:
-        return None
-    count = len(comparisons)
+def _count_bars(outcomes) -> list[dict]:
     bars = []
-    for index, label in enumerate(labels[1:]):
-        less = sum(1 for c in comparisons if c.differences.get(label, Decimal(0)) < 0)
-        more = sum(1 for c in comparisons if c.differences.get(label, Decimal(0)) > 0)
-        same = count - less - more
+    usable = WIDTH - LABEL_WIDTH - 10
+    for index, outcome in enumerate(outcomes):
+        count = outcome.less + outcome.same + outcome.more
         y = index * (BAR + GAP) + GAP
-        usable = WIDTH - LABEL_WIDTH - 10
         x = LABEL_WIDTH
         segments = []
         for value, css, word in (
-            (less, "less", "paient moins"),
-            (same, "same", "inchangés"),
-            (more, "more", "paient plus"),
+            (outcome.less, "less", "paient moins"),
+            (outcome.same, "same", "inchangés"),
+            (outcome.more, "more", "paient plus"),
         ):
-            width = usable * value / count
+            width = usable * value / count if count else 0
             segments.append(
                 {
                     "x": round(x, 1),
@@ -41,20 +39,60 @@ def difference_chart(labels: list[str], comparisons) -> dict | None:
             x += width
         bars.append(
             {
-                "label": label,
+                "label": outcome.label,
                 "y": y,
                 "text_y": y + BAR / 2 + 4,
                 "segments": segments,
-                "less": less,
-                "same": same,
-                "more": more,
+                "less": outcome.less,
+                "same": outcome.same,
+                "more": outcome.more,
             }
         )
+    return bars
+
+
+def _amount_bars(outcomes) -> tuple[list[dict], float]:
+    """Diverging bars around an axis in the middle of the drawing area."""
+    biggest = max((max(-o.decrease, o.increase) for o in outcomes), default=Decimal(0)) or Decimal(
+        1
+    )
+    half = (WIDTH - LABEL_WIDTH - 10) / 2
+    axis = LABEL_WIDTH + half
+    bars = []
+    for index, outcome in enumerate(outcomes):
+        y = index * (BAR + GAP) + GAP
+        down = float(-outcome.decrease / biggest) * half
+        up = float(outcome.increase / biggest) * half
+        bars.append(
+            {
+                "label": outcome.label,
+                "y": y,
+                "text_y": y + BAR / 2 + 4,
+                "down_x": round(axis - down, 1),
+                "down_width": round(down, 1),
+                "up_width": round(up, 1),
+                "decrease": outcome.decrease,
+                "saved": -outcome.decrease,
+                "increase": outcome.increase,
+            }
+        )
+    return bars, round(axis, 1)
+
+
+def difference_chart(outcomes) -> dict | None:
+    """The two charts' geometry, or None when there is nothing to compare."""
+    others = outcomes[1:]
+    if not others:
+        return None
+    amounts, axis = _amount_bars(others)
+    height = len(others) * (BAR + GAP) + GAP
     return {
-        "bars": bars,
+        "bars": _count_bars(others),
+        "amounts": amounts,
+        "axis": axis,
         "width": WIDTH,
-        "height": len(bars) * (BAR + GAP) + GAP,
+        "height": height,
         "bar": BAR,
-        "first": labels[0],
+        "first": outcomes[0].label,
         "label_width": LABEL_WIDTH - 8,
     }

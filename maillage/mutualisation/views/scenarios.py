@@ -4,7 +4,6 @@ side per member (paginated, the same number of queries whatever the number of me
 
 import csv
 import io
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,9 +13,8 @@ from django.views.decorators.http import require_POST
 
 from maillage.access import space_view
 
-from .. import perms, scales, services
+from .. import comparison, perms, services
 from ..forms import ChoiceForm, ScenarioForm
-from ..models import Scenario
 from .charts import difference_chart
 from .common import PAGE_SIZE, scenario_view
 
@@ -120,80 +118,21 @@ def scenario_choose(request, scenario):
 
 
 def _comparison(space, service_id, year):
-    """The computed scenarios of a service and a year (the chosen one first, then by date)
-    and their comparison per member (three queries)."""
+    """The service and its computed scenarios of the year with their labels, or 404."""
     service = get_object_or_404(space.services, pk=service_id)
-    scenarios = list(
-        Scenario.objects.active()
-        .filter(space=space, service=service, year=year, computed_at__isnull=False)
-        .select_related("scale")
-        .order_by("-chosen", "created_at", "pk")
-    )
+    scenarios = comparison.comparable_scenarios(space, service, year)
     if not scenarios:
         raise Http404("Aucun scénario calculé pour ce service et cette année.")
-    labels, seen = {}, set()
-    for scenario in scenarios:
-        label = (
-            scenario.name if scenario.name not in seen else f"{scenario.name} (n° {scenario.pk})"
-        )
-        seen.add(scenario.name)
-        labels[scenario.pk] = label
-    results = {labels[s.pk]: [] for s in scenarios}
-    from ..models import ScenarioLine
-
-    rows = ScenarioLine.objects.filter(scenario__in=scenarios).order_by("scenario_id", "position")
-    for line in rows.values(
-        "scenario_id",
-        "organisation_id",
-        "name",
-        "computed",
-        "own_share",
-        "paid_by_payer",
-        "paid_for_others",
-        "amount",
-        "floored",
-        "capped",
-        "explanation",
-    ):
-        results[labels[line.pop("scenario_id")]].append(
-            scales.Line(key=line.pop("organisation_id"), **line)
-        )
-    comparisons = scales.compare(results)
-    return service, scenarios, [labels[s.pk] for s in scenarios], comparisons
-
-
-def _verdict(difference: Decimal) -> str:
-    if difference < 0:
-        return "gagne"
-    if difference > 0:
-        return "perd"
-    return "égal"
+    labels = comparison.labels_of(scenarios)
+    return service, scenarios, [labels[s.pk] for s in scenarios], labels
 
 
 @space_view(perms.can_view_mutualisation, need=perms.NEED_VIEW)
 def compare(request, space, service_id, year):
-    service, scenarios, labels, comparisons = _comparison(space, service_id, year)
-    page = Paginator(comparisons, PAGE_SIZE).get_page(request.GET.get("page"))
-    first = labels[0]
-    rows = []
-    for item in page.object_list:
-        cells = []
-        for label in labels:
-            difference = item.differences.get(label, Decimal(0))
-            cells.append(
-                {
-                    "amount": item.amounts.get(label),
-                    "difference": difference,
-                    "share": item.shares.get(label),
-                    "verdict": _verdict(difference) if label != first else "",
-                }
-            )
-        rows.append({"name": item.name, "cells": cells})
-    totals = []
-    for scenario, label in zip(scenarios, labels, strict=True):
-        winners = sum(1 for c in comparisons if c.differences.get(label, 0) < 0)
-        losers = sum(1 for c in comparisons if c.differences.get(label, 0) > 0)
-        totals.append({"scenario": scenario, "label": label, "winners": winners, "losers": losers})
+    """Only the page's members are read; the summary is counted and summed by the database."""
+    service, scenarios, label_list, labels = _comparison(space, service_id, year)
+    page = Paginator(comparison.members(scenarios), PAGE_SIZE).get_page(request.GET.get("page"))
+    outcomes = comparison.outcomes(scenarios, labels, page.paginator.count)
     return render(
         request,
         "mutualisation/compare.html",
@@ -202,11 +141,11 @@ def compare(request, space, service_id, year):
             "service": service,
             "year": year,
             "scenarios": scenarios,
-            "labels": labels,
-            "totals": totals,
+            "labels": label_list,
+            "totals": outcomes,
             "page": page,
-            "rows": rows,
-            "chart": difference_chart(labels, comparisons),
+            "rows": comparison.rows(scenarios, list(page.object_list)),
+            "chart": difference_chart(outcomes),
             "can_manage": perms.can_manage_mutualisation(request.user, space),
         },
     )
@@ -214,7 +153,7 @@ def compare(request, space, service_id, year):
 
 @space_view(perms.can_view_mutualisation, need=perms.NEED_VIEW)
 def compare_csv(request, space, service_id, year):
-    service, scenarios, labels, comparisons = _comparison(space, service_id, year)
+    service, scenarios, labels, _ = _comparison(space, service_id, year)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     header = ["Membre"]
@@ -223,14 +162,13 @@ def compare_csv(request, space, service_id, year):
         if index:
             header.append(f"{label} : écart avec « {labels[0]} » (€)")
     writer.writerow(header)
-    for item in comparisons:
-        row = [item.name]
-        for index, label in enumerate(labels):
-            amount = item.amounts.get(label)
-            row += ["" if amount is None else f"{amount:.2f}", f"{item.shares.get(label, 0):.2f}"]
+    for row in comparison.all_rows(scenarios):
+        line = [row.name]
+        for index, cell in enumerate(row.cells):
+            line += [f"{cell.amount:.2f}", f"{cell.share:.2f}"]
             if index:
-                row.append(f"{item.differences.get(label, Decimal(0)):.2f}")
-        writer.writerow(row)
+                line.append(f"{cell.difference:.2f}")
+        writer.writerow(line)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scenarios-{service.pk}-{year}.csv"'
     return response
