@@ -16,12 +16,14 @@ from tests.browser.conftest import (  # noqa: F401 — fixtures of the browser t
 )
 
 pytestmark = pytest.mark.browser
+SLOW_MACHINE_MS = 60_000  # eight test suites share two cores while this is written
 
 
 def signed_in(new_page, live_server, person, javascript=True):  # noqa: F811
     client = Client()
     client.force_login(person.user)
     page = new_page(viewport=DESKTOP, java_script_enabled=javascript)
+    page.set_default_timeout(SLOW_MACHINE_MS)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
@@ -36,9 +38,9 @@ def test_compose_send_and_read_an_issue(new_page, live_server, world):  # noqa: 
     agent.get_by_role("button", name="Préparer un nouveau numéro").click()
     expect(agent.get_by_role("heading", level=1)).to_have_text("Préparer le numéro 1")
     assert_accessible(agent)
-    agent.get_by_label("Titre").fill("Les nouvelles de juin")
-    agent.get_by_label("Intertitre").fill("Voirie")
-    agent.get_by_label("Texte").fill("La rue **haute** rouvre lundi.")
+    agent.get_by_role("textbox", name="Titre (obligatoire)").fill("Les nouvelles de juin")
+    agent.get_by_label("Intertitre", exact=True).fill("Voirie")
+    agent.get_by_label("Texte", exact=True).fill("La rue **haute** rouvre lundi.")
     agent.get_by_role("button", name="Enregistrer et voir l'aperçu").click()
     expect(agent.get_by_role("heading", level=1)).to_have_text("Aperçu du courriel du numéro 1")
     assert_accessible(agent)
@@ -51,6 +53,7 @@ def test_compose_send_and_read_an_issue(new_page, live_server, world):  # noqa: 
     assert [message.to for message in mail.outbox] == [[world.elu.email.lower()]]
 
     visitor = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    visitor.set_default_timeout(SLOW_MACHINE_MS)
     visitor.goto(base)
     assert_accessible(visitor)
     visitor.get_by_role("link", name="Les nouvelles de juin").click()
