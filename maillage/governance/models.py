@@ -143,6 +143,18 @@ class Document(models.Model):
     def is_pacte(self) -> bool:
         return self.kind == DocumentKind.PACTE
 
+    @property
+    def contributions_closed(self) -> bool:
+        """In the contributions step but past its last day: closed by themselves, waiting for
+        the next step."""
+        from django.utils import timezone
+
+        return (
+            self.status == Status.CONTRIBUTIONS
+            and self.contributions_until is not None
+            and self.contributions_until < timezone.localdate()
+        )
+
 
 class Section(models.Model):
     """A numbered part of the document (titre, chapitre) grouping articles."""

@@ -1,6 +1,8 @@
 """Who may see and do what with governance documents. One function per decision; the
 docstring is the rule. Built on the space roles (`maillage.spaces.perms`)."""
 
+from django.utils import timezone
+
 from maillage.spaces.models import Role
 from maillage.spaces.perms import ELU, person_of, roles
 
@@ -77,11 +79,15 @@ def can_edit_text(user, document: Document) -> bool:
 
 def can_propose(user, document: Document) -> bool:
     """Élus of the space — and anyone with a role there (référents speak for their commune,
-    agents too) *(choice)* — propose amendments while the contributions are open. A person
-    record is needed: an amendment carries its author's name. Not on an archived document."""
+    agents too) *(choice)* — propose amendments while the contributions are open (until their
+    last day included: they close by themselves). A person record is needed: an amendment
+    carries its author's name. Not on an archived document."""
     if document.archived_at is not None:
         return False
-    if document.status != rules.Stage.CONTRIBUTIONS or person_of(user) is None:
+    today = timezone.localdate()
+    if not rules.contributions_open(document.status, document.contributions_until, today):
+        return False  # the contributions close by themselves after their last day
+    if person_of(user) is None:
         return False
     return bool(roles(user, document.space) & {ELU, Role.REFERENT, Role.AGENT, Role.ADMIN})
 

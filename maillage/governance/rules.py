@@ -191,6 +191,18 @@ def due_reminders(
     return result
 
 
+def contributions_just_closed(
+    stage: Stage | str, until: datetime.date | None, today: datetime.date
+) -> bool:
+    """The day after the contributions' last day, those who decide are told they closed (they
+    close by themselves; the document waits for its next step) *(choice)*."""
+    return (
+        Stage(stage) == Stage.CONTRIBUTIONS
+        and until is not None
+        and today == until + datetime.timedelta(days=1)
+    )
+
+
 def is_conflicting(base_revision: int, current_revision: int, removed: bool) -> bool:
     """An amendment conflicts when the article changed (or was removed) after it was
     written: it is never applied as it stands."""

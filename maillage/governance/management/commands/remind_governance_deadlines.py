@@ -1,5 +1,6 @@
 """Run daily (cron or a systemd timer): remind the agents and admins of each space of the
-legal deadlines of their pacte de gouvernance (debate, sending, adoption: L5211-11-2)."""
+legal deadlines of their pacte de gouvernance (debate, sending, adoption: L5211-11-2), and tell
+them (and the rapporteur) the day after a document's contributions closed."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -50,4 +51,43 @@ class Command(BaseCommand):
                     space=document.space,
                 )
                 sent += 1
+        sent += self._closed_contributions(today)
         self.stdout.write(f"{sent} rappel(s) d'échéance envoyé(s).")
+
+    def _closed_contributions(self, today) -> int:
+        import datetime
+
+        sent = 0
+        documents = Document.objects.filter(
+            status=rules.Stage.CONTRIBUTIONS.value,
+            contributions_until=today - datetime.timedelta(days=1),
+            archived_at__isnull=True,
+        ).select_related("space", "rapporteur")
+        for document in documents:
+            if not rules.contributions_just_closed(
+                document.status, document.contributions_until, today
+            ):
+                continue
+            people = list(
+                Person.objects.filter(
+                    pk__in=SpaceRole.objects.current()
+                    .filter(space=document.space, role__in=[Role.AGENT, Role.ADMIN])
+                    .values("person_id")
+                )
+            )
+            if document.rapporteur:
+                people.append(document.rapporteur)
+            notify(
+                recipients=people,
+                kind=Kind.GOVERNANCE,
+                title=f"Contributions closes : « {document.title} »",
+                body=(
+                    f"Les contributions sont closes depuis le "
+                    f"{document.contributions_until:%d/%m/%Y}. Décidez des amendements en "
+                    "discussion et passez à l'étape suivante."
+                ),
+                url=document.get_absolute_url(),
+                space=document.space,
+            )
+            sent += 1
+        return sent
