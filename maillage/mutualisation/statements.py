@@ -10,11 +10,18 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from maillage.audit.services import log_action
+from maillage.notifications.models import Kind
+from maillage.notifications.services import notify
+from maillage.people.models import Mandate
+from maillage.spaces.models import Role, SpaceRole
+from maillage.spaces.perms import person_of
 
 from .models import Scenario, ScenarioLine, Statement, StatementStatus
+from .perms import HEAD_FUNCTIONS
 from .services import MutualisationError
 from .templatetags.money import format_euros
 
@@ -115,6 +122,54 @@ def generate_statements(*, actor, scenario: Scenario) -> list[Statement]:
     return created
 
 
+def spokespeople(space, organisation_ids) -> dict[int, list]:
+    """Who speaks for each organisation in the space: its mayor (or president) and the space's
+    référents for it — those who read its sent statements. Two queries, whatever the number."""
+    people: dict[int, list] = {pk: [] for pk in organisation_ids}
+    heads = (
+        Mandate.objects.current()
+        .filter(organisation_id__in=people, function__in=HEAD_FUNCTIONS)
+        .select_related("person")
+    )
+    referents = (
+        SpaceRole.objects.current()
+        .filter(space=space, role=Role.REFERENT, organisation_id__in=people)
+        .select_related("person")
+    )
+    for link in [*heads, *referents]:
+        people[link.organisation_id].append(link.person)
+    return people
+
+
+def _tell_members(*, actor, statements: list[Statement], scenario: Scenario) -> None:
+    """Notify the mayor (or president) and référents of each member called (kind « Besoins des
+    communes et services partagés »), once per statement."""
+    space = scenario.space
+    people = spokespeople(space, {s.organisation_id for s in statements})
+    author = person_of(actor) if actor is not None else None
+    for statement in statements:
+        recipients = people.get(statement.organisation_id)
+        if not recipients:
+            continue
+        correction = (
+            f" (correction de l'appel n° {statement.corrects.number})"
+            if statement.corrects_id
+            else ""
+        )
+        notify(
+            recipients=recipients,
+            kind=Kind.NEED,
+            title=f"Appel de contribution n° {statement.number}{correction} : "
+            f"{scenario.service.name} {statement.year}, {_money(statement.amount)}",
+            url=reverse("mutualisation:statement", args=[space.slug, statement.pk]),
+            body=f"L'appel de contribution de votre organisation pour « {scenario.service.name} »"
+            f" en {statement.year} est envoyé : {_money(statement.amount)}. Il se lit et se "
+            "télécharge (PDF, CSV) dans l'espace.",
+            space=space,
+            exclude=author,
+        )
+
+
 def send_statement(*, actor, statement: Statement) -> Statement:
     """Send one statement: from now on it is what the member received and never changes."""
     with transaction.atomic():
@@ -133,16 +188,21 @@ def send_statement(*, actor, statement: Statement) -> Statement:
             space=statement.space,
             data={"amount": str(statement.amount)},
         )
+        _tell_members(actor=actor, statements=[statement], scenario=statement.scenario)
     return statement
 
 
 def send_statements(*, actor, scenario: Scenario) -> int:
     """Send every statement of the scenario still in preparation, at once."""
     with transaction.atomic():
-        drafts = Statement.objects.select_for_update().filter(
-            scenario=scenario, status=StatementStatus.DRAFT
+        drafts = list(
+            Statement.objects.select_for_update(of=("self",))
+            .filter(scenario=scenario, status=StatementStatus.DRAFT)
+            .select_related("corrects")
         )
-        count = drafts.update(status=StatementStatus.SENT, sent_at=timezone.now(), sent_by=actor)
+        count = Statement.objects.filter(pk__in=[s.pk for s in drafts]).update(
+            status=StatementStatus.SENT, sent_at=timezone.now(), sent_by=actor
+        )
         if not count:
             raise MutualisationError("Aucun appel de ce scénario n'attend d'être envoyé.")
         log_action(
@@ -152,6 +212,9 @@ def send_statements(*, actor, scenario: Scenario) -> int:
             space=scenario.space,
             data={"statements": count},
         )
+        for statement in drafts:
+            statement.status = StatementStatus.SENT
+        _tell_members(actor=actor, statements=drafts, scenario=scenario)
     return count
 
 
