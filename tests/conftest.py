@@ -4,12 +4,21 @@ import socket
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from maillage.people.models import Function
 from maillage.spaces.models import Role
 from tests.people.factories import MandateFactory, UserFactory, person_with_account
 from tests.spaces.factories import SpaceFactory, add_space_members, give
 from tests.territories.factories import CommuneFactory, EpciFactory, add_members
+
+# Properties, not timings: a loaded CI machine must not fail a test for being slow to draw
+# examples (the "too slow" health check) or to run one (the deadline).
+hypothesis_settings.register_profile(
+    "maillage", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("maillage")
 
 _real_connect = socket.socket.connect
 LOCAL_PREFIXES = ("127.", "::1", "localhost")
