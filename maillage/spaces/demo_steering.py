@@ -1,6 +1,7 @@
-"""The demo's needs and shared services, steering and governance: a few projects, the projet de territoire, a roadmap
-adopted by one of the demo's deliberations, an experiment and a pacte de gouvernance open to
-amendments. Everything goes through the capabilities' own services, like a user would."""
+"""The demo's needs and shared services, steering and governance: a few projects, the projet
+de territoire, a roadmap adopted by one of the demo's deliberations, an experiment and a pacte
+de gouvernance open to amendments. Everything goes through the capabilities' own services,
+like a user would."""
 
 import datetime
 from decimal import Decimal
