@@ -4,20 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_list_and_unread_indexes'),
+        ("notifications", "0002_list_and_unread_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('fil', 'Nouveaux échanges de la conférence des maires'), ('reponse', 'Réponses à mes échanges'), ('mention', 'Mentions de mon nom'), ('demande_reunion', 'Demandes de réunion de la conférence des maires'), ('commission', 'Commissions que je suis'), ('enquete', 'Enquêtes'), ('sondage', 'Sondages et choix de date'), ('avis', "Demandes d'avis"), ('commentaire', 'Commentaires'), ('moderation', 'Modération'), ('seance', 'Séances et convocations'), ('projet', 'Projets que je suis'), ('besoin', 'Besoins des communes et services partagés'), ('gouvernance', 'Documents de gouvernance'), ('qualite', 'Plan qualité')], max_length=20, verbose_name='type'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("fil", "Nouveaux échanges de la conférence des maires"),
+                    ("reponse", "Réponses à mes échanges"),
+                    ("mention", "Mentions de mon nom"),
+                    ("demande_reunion", "Demandes de réunion de la conférence des maires"),
+                    ("commission", "Commissions que je suis"),
+                    ("enquete", "Enquêtes"),
+                    ("sondage", "Sondages et choix de date"),
+                    ("avis", "Demandes d'avis"),
+                    ("commentaire", "Commentaires"),
+                    ("moderation", "Modération"),
+                    ("seance", "Séances et convocations"),
+                    ("projet", "Projets que je suis"),
+                    ("besoin", "Besoins des communes et services partagés"),
+                    ("gouvernance", "Documents de gouvernance"),
+                    ("qualite", "Plan qualité"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
         migrations.AlterField(
-            model_name='preference',
-            name='kind',
-            field=models.CharField(choices=[('fil', 'Nouveaux échanges de la conférence des maires'), ('reponse', 'Réponses à mes échanges'), ('mention', 'Mentions de mon nom'), ('demande_reunion', 'Demandes de réunion de la conférence des maires'), ('commission', 'Commissions que je suis'), ('enquete', 'Enquêtes'), ('sondage', 'Sondages et choix de date'), ('avis', "Demandes d'avis"), ('commentaire', 'Commentaires'), ('moderation', 'Modération'), ('seance', 'Séances et convocations'), ('projet', 'Projets que je suis'), ('besoin', 'Besoins des communes et services partagés'), ('gouvernance', 'Documents de gouvernance'), ('qualite', 'Plan qualité')], max_length=20, verbose_name='type'),
+            model_name="preference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("fil", "Nouveaux échanges de la conférence des maires"),
+                    ("reponse", "Réponses à mes échanges"),
+                    ("mention", "Mentions de mon nom"),
+                    ("demande_reunion", "Demandes de réunion de la conférence des maires"),
+                    ("commission", "Commissions que je suis"),
+                    ("enquete", "Enquêtes"),
+                    ("sondage", "Sondages et choix de date"),
+                    ("avis", "Demandes d'avis"),
+                    ("commentaire", "Commentaires"),
+                    ("moderation", "Modération"),
+                    ("seance", "Séances et convocations"),
+                    ("projet", "Projets que je suis"),
+                    ("besoin", "Besoins des communes et services partagés"),
+                    ("gouvernance", "Documents de gouvernance"),
+                    ("qualite", "Plan qualité"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
     ]

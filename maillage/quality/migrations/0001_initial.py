@@ -6,168 +6,445 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('library', '0001_initial'),
-        ('people', '0001_initial'),
-        ('spaces', '0001_initial'),
-        ('territories', '0003_organisation_kind_insee_index'),
+        ("library", "0001_initial"),
+        ("people", "0001_initial"),
+        ("spaces", "0001_initial"),
+        ("territories", "0003_organisation_kind_insee_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityReport',
+            name="ActivityReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année du rapport')),
-                ('introduction', models.TextField(blank=True, max_length=30000, verbose_name='introduction')),
-                ('status', models.CharField(choices=[('brouillon', 'En rédaction'), ('generation', 'PDF en cours de production'), ('pret', 'PDF prêt'), ('envoye', 'Envoyé aux maires')], default='brouillon', max_length=16, verbose_name='état')),
-                ('pdf', models.FileField(blank=True, upload_to='quality/reports/', verbose_name='rapport (PDF)')),
-                ('generated_at', models.DateTimeField(blank=True, null=True, verbose_name='PDF produit le')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='envoyé le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity_reports', to='spaces.space', verbose_name='espace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année du rapport")),
+                (
+                    "introduction",
+                    models.TextField(blank=True, max_length=30000, verbose_name="introduction"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("brouillon", "En rédaction"),
+                            ("generation", "PDF en cours de production"),
+                            ("pret", "PDF prêt"),
+                            ("envoye", "Envoyé aux maires"),
+                        ],
+                        default="brouillon",
+                        max_length=16,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "pdf",
+                    models.FileField(
+                        blank=True, upload_to="quality/reports/", verbose_name="rapport (PDF)"
+                    ),
+                ),
+                (
+                    "generated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="PDF produit le"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="envoyé le")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activity_reports",
+                        to="spaces.space",
+                        verbose_name="espace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "rapport d'activité",
-                'ordering': ['-year'],
+                "verbose_name": "rapport d'activité",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Improvement',
+            name="Improvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='numéro')),
-                ('kind', models.CharField(choices=[('suggestion', 'Suggestion'), ('irritant', 'Irritant')], max_length=16, verbose_name='nature')),
-                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('description', models.TextField(max_length=10000, verbose_name='description')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='proposé le')),
-                ('status', models.CharField(choices=[('soumis', 'Soumis'), ('analyse', 'Analysé'), ('action', 'Action décidée'), ('resultat', 'Résultat constaté'), ('sans_suite', 'Sans suite')], default='soumis', max_length=16, verbose_name='état')),
-                ('analysis', models.TextField(blank=True, max_length=20000, verbose_name='analyse')),
-                ('analysed_at', models.DateTimeField(blank=True, null=True, verbose_name='analysé le')),
-                ('action', models.TextField(blank=True, max_length=10000, verbose_name='action décidée')),
-                ('action_due_on', models.DateField(blank=True, null=True, verbose_name="échéance de l'action")),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='action décidée le')),
-                ('result', models.TextField(blank=True, max_length=10000, verbose_name='résultat')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='clos le')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('action_owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='improvement_actions', to='people.person', verbose_name="responsable de l'action")),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='improvements', to='spaces.space', verbose_name='espace')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submitted_improvements', to='people.person', verbose_name='proposé par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="numéro")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("suggestion", "Suggestion"), ("irritant", "Irritant")],
+                        max_length=16,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("description", models.TextField(max_length=10000, verbose_name="description")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="proposé le"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("soumis", "Soumis"),
+                            ("analyse", "Analysé"),
+                            ("action", "Action décidée"),
+                            ("resultat", "Résultat constaté"),
+                            ("sans_suite", "Sans suite"),
+                        ],
+                        default="soumis",
+                        max_length=16,
+                        verbose_name="état",
+                    ),
+                ),
+                (
+                    "analysis",
+                    models.TextField(blank=True, max_length=20000, verbose_name="analyse"),
+                ),
+                (
+                    "analysed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="analysé le"),
+                ),
+                (
+                    "action",
+                    models.TextField(blank=True, max_length=10000, verbose_name="action décidée"),
+                ),
+                (
+                    "action_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="échéance de l'action"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="action décidée le"),
+                ),
+                ("result", models.TextField(blank=True, max_length=10000, verbose_name="résultat")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="clos le")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "action_owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="improvement_actions",
+                        to="people.person",
+                        verbose_name="responsable de l'action",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="improvements",
+                        to="spaces.space",
+                        verbose_name="espace",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submitted_improvements",
+                        to="people.person",
+                        verbose_name="proposé par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'amélioration',
-                'ordering': ['-submitted_at', '-id'],
+                "verbose_name": "amélioration",
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Process',
+            name="Process",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('purpose', models.TextField(max_length=10000, verbose_name='finalité')),
-                ('steps', models.JSONField(default=list, verbose_name='étapes')),
-                ('last_review_on', models.DateField(blank=True, null=True, verbose_name='dernière revue le')),
-                ('next_review_on', models.DateField(verbose_name='prochaine revue le')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archivé le')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='pilote relancé le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_processes', to='people.person', verbose_name='pilote du processus')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='processes', to='spaces.space', verbose_name='espace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé")),
+                ("purpose", models.TextField(max_length=10000, verbose_name="finalité")),
+                ("steps", models.JSONField(default=list, verbose_name="étapes")),
+                (
+                    "last_review_on",
+                    models.DateField(blank=True, null=True, verbose_name="dernière revue le"),
+                ),
+                ("next_review_on", models.DateField(verbose_name="prochaine revue le")),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archivé le"),
+                ),
+                (
+                    "reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="pilote relancé le"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_processes",
+                        to="people.person",
+                        verbose_name="pilote du processus",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="processes",
+                        to="spaces.space",
+                        verbose_name="espace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'processus',
-                'verbose_name_plural': 'processus',
-                'ordering': ['title', 'id'],
+                "verbose_name": "processus",
+                "verbose_name_plural": "processus",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProcessDocument',
+            name="ProcessDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, verbose_name='lien')),
-                ('label', models.CharField(blank=True, max_length=200, verbose_name='libellé du lien')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='library.document', verbose_name='document de la bibliothèque')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='quality.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="lien")),
+                (
+                    "label",
+                    models.CharField(blank=True, max_length=200, verbose_name="libellé du lien"),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="library.document",
+                        verbose_name="document de la bibliothèque",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="quality.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "document d'un processus",
-                'ordering': ['added_at', 'id'],
+                "verbose_name": "document d'un processus",
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportDelivery',
+            name="ReportDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse')),
-                ('queued_at', models.DateTimeField(auto_now_add=True, verbose_name='mis en file le')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='remis le')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliveries', to='quality.activityreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse")),
+                (
+                    "queued_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="mis en file le"),
+                ),
+                (
+                    "delivered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="remis le"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliveries",
+                        to="quality.activityreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'envoi du rapport',
-                'ordering': ['organisation__name', 'id'],
+                "verbose_name": "envoi du rapport",
+                "ordering": ["organisation__name", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='activityreport',
-            constraint=models.UniqueConstraint(fields=('space', 'year'), name='quality_report_one_per_year', violation_error_message='Le rapport de cette année existe déjà.'),
+            model_name="activityreport",
+            constraint=models.UniqueConstraint(
+                fields=("space", "year"),
+                name="quality_report_one_per_year",
+                violation_error_message="Le rapport de cette année existe déjà.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activityreport',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='quality_report_plausible_year', violation_error_message="L'année du rapport doit être comprise entre 2000 et 2100."),
+            model_name="activityreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                name="quality_report_plausible_year",
+                violation_error_message="L'année du rapport doit être comprise entre 2000 et 2100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activityreport',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['pret', 'envoye']), _negated=True), models.Q(('pdf', ''), _negated=True), _connector='OR'), name='quality_report_ready_has_pdf', violation_error_message='Un rapport prêt a son PDF.'),
+            model_name="activityreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["pret", "envoye"]), _negated=True),
+                    models.Q(("pdf", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="quality_report_ready_has_pdf",
+                violation_error_message="Un rapport prêt a son PDF.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='improvement',
-            index=models.Index(fields=['space', 'status'], name='quality_improvement_list_idx'),
+            model_name="improvement",
+            index=models.Index(fields=["space", "status"], name="quality_improvement_list_idx"),
         ),
         migrations.AddConstraint(
-            model_name='improvement',
-            constraint=models.UniqueConstraint(fields=('space', 'number'), name='quality_improvement_unique_number', violation_error_message='Ce numéro est déjà pris dans le registre.'),
+            model_name="improvement",
+            constraint=models.UniqueConstraint(
+                fields=("space", "number"),
+                name="quality_improvement_unique_number",
+                violation_error_message="Ce numéro est déjà pris dans le registre.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='improvement',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'soumis'), ('analysed_at__isnull', False), _connector='OR'), name='quality_improvement_analysed_has_date', violation_error_message="Une amélioration analysée a une date d'analyse."),
+            model_name="improvement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "soumis"), ("analysed_at__isnull", False), _connector="OR"
+                ),
+                name="quality_improvement_analysed_has_date",
+                violation_error_message="Une amélioration analysée a une date d'analyse.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='improvement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['action', 'resultat']), _negated=True), models.Q(('action_due_on__isnull', False), ('action_owner__isnull', False), ('decided_at__isnull', False)), _connector='OR'), name='quality_improvement_action_complete', violation_error_message='Une action décidée a un responsable, une échéance et une date de décision.'),
+            model_name="improvement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["action", "resultat"]), _negated=True),
+                    models.Q(
+                        ("action_due_on__isnull", False),
+                        ("action_owner__isnull", False),
+                        ("decided_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="quality_improvement_action_complete",
+                violation_error_message="Une action décidée a un responsable, une échéance et une date de décision.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='improvement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['resultat', 'sans_suite']), _negated=True), ('closed_at__isnull', False), _connector='OR'), name='quality_improvement_closed_has_date', violation_error_message='Une amélioration close a une date de clôture.'),
+            model_name="improvement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["resultat", "sans_suite"]), _negated=True),
+                    ("closed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="quality_improvement_closed_has_date",
+                violation_error_message="Une amélioration close a une date de clôture.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='process',
-            constraint=models.UniqueConstraint(condition=models.Q(('archived_at__isnull', True)), fields=('space', 'title'), name='quality_process_unique_title', violation_error_message="Un processus de l'espace porte déjà cet intitulé."),
+            model_name="process",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("archived_at__isnull", True)),
+                fields=("space", "title"),
+                name="quality_process_unique_title",
+                violation_error_message="Un processus de l'espace porte déjà cet intitulé.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='process',
-            constraint=models.CheckConstraint(condition=models.Q(('last_review_on__isnull', True), ('next_review_on__gte', models.F('last_review_on')), _connector='OR'), name='quality_process_next_review_after_last', violation_error_message='La prochaine revue ne peut pas précéder la dernière revue.'),
+            model_name="process",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("last_review_on__isnull", True),
+                    ("next_review_on__gte", models.F("last_review_on")),
+                    _connector="OR",
+                ),
+                name="quality_process_next_review_after_last",
+                violation_error_message="La prochaine revue ne peut pas précéder la dernière revue.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processdocument',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('document__isnull', False), ('url', '')), models.Q(('document__isnull', True), models.Q(('url', ''), _negated=True)), _connector='OR'), name='quality_processdocument_file_or_link', violation_error_message='Choisissez un document de la bibliothèque ou donnez un lien, pas les deux.'),
+            model_name="processdocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("document__isnull", False), ("url", "")),
+                    models.Q(("document__isnull", True), models.Q(("url", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="quality_processdocument_file_or_link",
+                violation_error_message="Choisissez un document de la bibliothèque ou donnez un lien, pas les deux.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processdocument',
-            constraint=models.UniqueConstraint(condition=models.Q(('document__isnull', False)), fields=('process', 'document'), name='quality_processdocument_once', violation_error_message='Ce document est déjà lié au processus.'),
+            model_name="processdocument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("document__isnull", False)),
+                fields=("process", "document"),
+                name="quality_processdocument_once",
+                violation_error_message="Ce document est déjà lié au processus.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportdelivery',
-            constraint=models.UniqueConstraint(fields=('report', 'person'), name='quality_delivery_once_per_person', violation_error_message='Le rapport a déjà été envoyé à cette personne.'),
+            model_name="reportdelivery",
+            constraint=models.UniqueConstraint(
+                fields=("report", "person"),
+                name="quality_delivery_once_per_person",
+                violation_error_message="Le rapport a déjà été envoyé à cette personne.",
+            ),
         ),
     ]
