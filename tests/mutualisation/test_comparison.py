@@ -163,3 +163,9 @@ def test_the_comparison_costs_the_same_queries_at_1_and_50_members(world, login)
             assert "50 membres" in client.get(url).content.decode() or not more
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_scenario_page_shows_each_members_share_of_the_total(world, login):
+    scenario = make_scenario(world, total="1000.00")
+    page = login(world.elu).get(f"{BASE}scenarios/{scenario.pk}/").content.decode()
+    assert page.count("50,00\u00a0% du total") == 2
