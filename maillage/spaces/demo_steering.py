@@ -28,6 +28,9 @@ def create_steering_demo(space: Space) -> None:
         with transaction.atomic():
             needs_demo(space, admin.user)
             catalogue_demo(space, admin.user)
+    from maillage.mutualisation.demo import create_mutualisation_demo
+
+    create_mutualisation_demo(space, admin.user)
     if space.projects.exists():
         return
     with transaction.atomic():

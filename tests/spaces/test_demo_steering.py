@@ -5,6 +5,7 @@ amendments — once."""
 import pytest
 
 from maillage.governance.models import Amendment, Document
+from maillage.mutualisation.models import Statement
 from maillage.projects.models import Project
 from maillage.roadmap.models import Axis, Experiment, RoadmapVersion
 from maillage.spaces.demo import create_demo_space
@@ -30,6 +31,7 @@ def test_the_demo_space_has_projects_a_territory_project_a_roadmap_and_a_pacte(c
     pacte = Document.objects.get(space=space)
     assert space.needs.count() >= 3
     assert space.services.filter(subscriptions__isnull=False).exists()
+    assert Statement.objects.filter(space=space).sent().exists()
     assert Amendment.objects.filter(article__document=pacte).count() == 1
 
     client.force_login(logins["maire"].user)
@@ -41,5 +43,6 @@ def test_the_demo_space_has_projects_a_territory_project_a_roadmap_and_a_pacte(c
         pacte.get_absolute_url(),
         f"/espaces/{space.slug}/besoins/",
         f"/espaces/{space.slug}/catalogue/",
+        f"/espaces/{space.slug}/mutualisation/",
     ):
         assert client.get(url).status_code == 200, url
