@@ -344,3 +344,8 @@ def test_an_agent_is_told_who_may_upload_the_map(login, world):
     response = login(world.agent).get("/p/cc-test/carte/")
     assert response.status_code == 403
     assert "administrateurs de l'espace" in html.unescape(response.content.decode())
+
+
+def test_every_page_links_mon_territoire_in_the_main_navigation(client, db):
+    page = client.get("/").content.decode()
+    assert 'href="/mon-territoire/"' in page
