@@ -52,7 +52,7 @@ def public_sittings(space):
     return (
         Sitting.objects.filter(body__space=space, body__kind__in=COUNCIL_KINDS)
         .exclude(status=SittingStatus.DRAFT)
-        .select_related("body")
+        .select_related("body__space")
     )
 
 
@@ -69,7 +69,7 @@ def published_deliberations(space):
     return (
         Deliberation.objects.filter(space=space)
         .published()
-        .select_related("item__sitting__body")
+        .select_related("space", "item__sitting__body")
         .order_by("-published_at", "-year", "-sequence")
     )
 

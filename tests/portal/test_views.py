@@ -349,3 +349,23 @@ def test_an_agent_is_told_who_may_upload_the_map(login, world):
 def test_every_page_links_mon_territoire_in_the_main_navigation(client, db):
     page = client.get("/").content.decode()
     assert 'href="/mon-territoire/"' in page
+
+
+def _feed_queries(client, space, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("feed", ["seances.ics", "deliberations.atom"])
+def test_the_feeds_cost_the_same_queries_whatever_their_length(client, db, feed):
+    counts = []
+    for slug, size in (("petit", 1), ("grand", 20)):
+        epci = EpciFactory()
+        space = SpaceFactory(slug=slug, organisation=epci)
+        fill(space, size, epci)
+        counts.append(_feed_queries(client, space, f"/p/{slug}/{feed}"))
+    assert counts[0] == counts[1]
