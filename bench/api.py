@@ -13,6 +13,7 @@ PER_SITTING = 50
 
 def _deliberations(count: int):
     from django.utils import timezone
+    from fixtures import bench_epci
 
     from maillage.meetings.models import (
         AgendaItem,
@@ -23,11 +24,8 @@ def _deliberations(count: int):
         SittingStatus,
     )
     from maillage.spaces.models import Space
-    from maillage.territories.models import Kind, Organisation
 
-    organisation = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai de l'API", siren="299999992"
-    )
+    organisation = bench_epci("CC du banc d'essai de l'API")
     space = Space.objects.create(slug="bench-api", name="Bench API", organisation=organisation)
     body = Body.objects.create(space=space, kind=BodyKind.CONSEIL_COMMUNAUTAIRE, name="Conseil")
     now = timezone.now()

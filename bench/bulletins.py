@@ -12,15 +12,13 @@ def _space():
     """A space of its own with RECIPIENTS confirmed public subscribers (bulk inserts) and one
     agent; an issue of four sections, one for members only."""
     from django.utils import timezone
+    from fixtures import bench_epci
 
     from maillage.bulletins.models import Issue, Section, Subscriber
     from maillage.people.models import Person, User
     from maillage.spaces.models import Role, Space, SpaceRole
-    from maillage.territories.models import Kind, Organisation
 
-    organisation = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai du bulletin", siren="299999981"
-    )
+    organisation = bench_epci("CC du banc d'essai du bulletin")
     space = Space.objects.create(
         slug="bench-bulletin", name="Bench bulletin", organisation=organisation
     )

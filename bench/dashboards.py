@@ -119,6 +119,7 @@ def make_projects(space, communes, n_projects, milestones_per_project, measureme
 
 def _space():
     from django.utils import timezone
+    from fixtures import bench_communes, bench_epci
 
     from maillage.meetings.models import (
         Attendance,
@@ -132,19 +133,11 @@ def _space():
     from maillage.people.models import Function, Mandate, Person, User
     from maillage.roadmap.models import ItemStatus, RoadmapItem
     from maillage.spaces.models import Space, SpaceMember
-    from maillage.territories.models import Kind, Organisation
 
     rng = random.Random(7)
-    epci = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai des tableaux de bord", siren="299999961"
-    )
+    epci = bench_epci("CC du banc d'essai des tableaux de bord")
     space = Space.objects.create(slug="bench-pilotage", name="Bench pilotage", organisation=epci)
-    communes = [
-        Organisation.objects.create(
-            kind=Kind.COMMUNE, name=f"Commune bench {n}", insee_code=f"9{n:04d}"
-        )
-        for n in range(COMMUNES)
-    ]
+    communes = bench_communes("Commune bench", COMMUNES)
     SpaceMember.objects.bulk_create(SpaceMember(space=space, organisation=c) for c in communes)
     mayors = Person.objects.bulk_create(
         Person(first_name="Maire", last_name=f"Bench {n}", is_fictitious=True)

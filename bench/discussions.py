@@ -13,6 +13,7 @@ def _world():
     """A space of its own: an EPCI, 40 member communes with their mayor (each with an
     account), an agent; a thread with 2,000 replies by those mayors."""
     from django.utils import timezone
+    from fixtures import insee_codes
 
     from maillage.discussions.models import Reply, Theme, Thread
     from maillage.people.models import Function, Mandate, Person, User
@@ -26,9 +27,9 @@ def _world():
         slug="banc-discussions", name="Banc discussions", organisation=epci
     )
     mayors = []
-    for n in range(MAYORS):
+    for n, code in enumerate(insee_codes(MAYORS)):
         commune = Organisation.objects.create(
-            kind=Kind.COMMUNE, name=f"Commune d'essai {n}", insee_code=f"Z{n:04d}"
+            kind=Kind.COMMUNE, name=f"Commune d'essai {n}", insee_code=code
         )
         SpaceMember.objects.create(space=space, organisation=commune)
         user = User.objects.create(username=f"banc-maire-{n}", email=f"maire{n}@banc.test")

@@ -17,23 +17,18 @@ REFERENTS = 500
 def _data():
     from django.core.files.base import ContentFile
     from django.utils import timezone
+    from fixtures import bench_communes, bench_epci
 
     from maillage.catalogue.models import Service
     from maillage.experiences.models import Experience, ExperienceTheme, Helpful, Theme
     from maillage.people.models import Person, User
     from maillage.referents.models import ServiceReferent
     from maillage.spaces.models import Role, Space, SpaceMember, SpaceRole
-    from maillage.territories.models import Kind, Organisation
 
     rng = random.Random(9)
-    epci = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai des retours", siren="299999981"
-    )
+    epci = bench_epci("CC du banc d'essai des retours")
     space = Space.objects.create(slug="bench-retours", name="Bench retours", organisation=epci)
-    communes = Organisation.objects.bulk_create(
-        Organisation(kind=Kind.COMMUNE, name=f"Commune bench {n}", insee_code=f"9{n:04d}")
-        for n in range(40)
-    )
+    communes = bench_communes("Commune bench", 40)
     SpaceMember.objects.bulk_create(SpaceMember(space=space, organisation=c) for c in communes)
     people = Person.objects.bulk_create(
         Person(first_name="Personne", last_name=f"Bench {n}", is_fictitious=True)

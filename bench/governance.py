@@ -24,17 +24,15 @@ def _pacte():
     """A space of its own, a pacte of 60 articles in 6 parts (created by the service, as an
     agent would paste it), 300 amendments in bulk, and a second version changing 30 articles."""
     from django.utils import timezone
+    from fixtures import bench_epci
 
     from maillage.governance import services
     from maillage.governance.models import Amendment, Article, Status
     from maillage.people.models import Person, User
     from maillage.spaces.models import Space
-    from maillage.territories.models import Kind, Organisation
 
     rng = random.Random(8)
-    organisation = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai de la gouvernance", siren="299999981"
-    )
+    organisation = bench_epci("CC du banc d'essai de la gouvernance")
     space = Space.objects.create(
         slug="bench-gouvernance", name="Bench gouvernance", organisation=organisation
     )

@@ -35,14 +35,13 @@ RARE = "archéologique"
 
 def _library():
     """A space of its own and DOCUMENTS index entries (a third of them public)."""
+    from fixtures import bench_epci
+
     from maillage.library import search
     from maillage.people.models import User
     from maillage.spaces.models import Space
-    from maillage.territories.models import Kind, Organisation
 
-    organisation = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai de la bibliothèque", siren="299999981"
-    )
+    organisation = bench_epci("CC du banc d'essai de la bibliothèque")
     space = Space.objects.create(
         slug="bench-bibliotheque", name="Bench bibliothèque", organisation=organisation
     )

@@ -31,29 +31,23 @@ SCALE_BASE = {
 def _world():
     """A space of its own with MEMBERS communes (bulk inserts), all subscribed to one service,
     and an agent."""
+    from fixtures import bench_communes, bench_epci
+
     from maillage.catalogue.models import Service, Subscription
     from maillage.people.models import Person, User
     from maillage.spaces.models import Role, Space, SpaceMember, SpaceRole
-    from maillage.territories.models import Kind, Organisation
 
     rng = random.Random(7)
-    epci = Organisation.objects.create(
-        kind=Kind.EPCI, name="Syndicat du banc d'essai de la mutualisation", siren="299999993"
-    )
+    epci = bench_epci("Syndicat du banc d'essai de la mutualisation")
     space = Space.objects.create(
         slug="bench-mutualisation", name="Bench mutualisation", organisation=epci
     )
-    communes = Organisation.objects.bulk_create(
-        [
-            Organisation(
-                kind=Kind.COMMUNE,
-                name=f"Commune banc {n:04d}",
-                insee_code=f"9{n:04d}"[-5:],
-                population_municipale=(population := int(rng.lognormvariate(6.5, 1.2)) + 50),
-                population_totale=population + rng.randint(0, 40),
-            )
-            for n in range(MEMBERS)
-        ]
+    populations = [int(rng.lognormvariate(6.5, 1.2)) + 50 for _ in range(MEMBERS)]
+    communes = bench_communes(
+        "Commune banc",
+        MEMBERS,
+        population_municipale=lambda n: populations[n],
+        population_totale=lambda n: populations[n] + rng.randint(0, 40),
     )
     SpaceMember.objects.bulk_create([SpaceMember(space=space, organisation=c) for c in communes])
     service = Service.objects.create(

@@ -37,25 +37,16 @@ def _largest_epci():
     )
 
 
-def _generated_epci(name, siren, communes, first_code):
-    from maillage.territories.models import Kind, Membership, Organisation
+def _generated_epci(name, communes):
+    from fixtures import bench_communes, bench_epci
 
-    epci = Organisation.objects.create(
-        kind=Kind.EPCI, name=name, siren=siren, epci_type="CC", population_totale=communes * 900
+    from maillage.territories.models import Membership
+
+    epci = bench_epci(name, epci_type="CC", population_totale=communes * 900)
+    members = bench_communes(
+        "Commune de banc d'essai", communes, population_totale=900, population_municipale=880
     )
-    members = [
-        Organisation(
-            kind=Kind.COMMUNE,
-            name=f"Commune de banc d'essai {first_code + i}",
-            search_name=f"commune de banc d essai {first_code + i}",
-            insee_code=f"{first_code + i:05d}",
-            population_totale=900,
-            population_municipale=880,
-        )
-        for i in range(communes)
-    ]
-    Organisation.objects.bulk_create(members)
-    members = list(Organisation.objects.filter(insee_code__in=[m.insee_code for m in members]))
+    members = list(type(epci).objects.filter(insee_code__in=[m.insee_code for m in members]))
     Membership.objects.bulk_create(
         Membership(member=m, group=epci, nature=Membership.Nature.EPCI) for m in members
     )
@@ -187,7 +178,7 @@ def run(measure, repeat) -> tuple[list[str], list[tuple]]:
     large = _largest_epci()
     imported = large is not None
     if large is None:
-        large = _generated_epci("CC du banc d'essai du portail", "299999971", 150, 99001)
+        large = _generated_epci("CC du banc d'essai du portail", 150)
     small = (
         Organisation.objects.filter(kind=Kind.EPCI, dissolved_on__isnull=True)
         .annotate(
@@ -203,7 +194,7 @@ def run(measure, repeat) -> tuple[list[str], list[tuple]]:
         .exclude(pk=large.pk)
         .order_by("n", "siren")
         .first()
-    ) or _generated_epci("CC du petit banc d'essai", "299999972", 5, 99501)
+    ) or _generated_epci("CC du petit banc d'essai", 5)
     print(f"Portal: a space for {large.name} with its content…", file=sys.stderr)
     big_space, big_n = _portal_space(large, "bench-portail-grand", content=True)
     small_space, small_n = _portal_space(small, "bench-portail-petit", content=False)

@@ -114,17 +114,13 @@ def make_projects(space, n_projects=2000, milestones_per_project=10, measurement
 
 
 def _space():
-    from maillage.spaces.models import Space, SpaceMember
-    from maillage.territories.models import Kind, Organisation
+    from fixtures import bench_communes, bench_epci
 
-    epci = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai des projets", siren="299999961"
-    )
+    from maillage.spaces.models import Space, SpaceMember
+
+    epci = bench_epci("CC du banc d'essai des projets")
     space = Space.objects.create(slug="bench-projets", name="Bench projets", organisation=epci)
-    communes = Organisation.objects.bulk_create(
-        Organisation(kind=Kind.COMMUNE, name=f"Commune projets {n}", insee_code=f"9{n:04d}")
-        for n in range(20)
-    )
+    communes = bench_communes("Commune projets", 20)
     SpaceMember.objects.bulk_create(
         SpaceMember(space=space, organisation=c, start_date=datetime.date(2020, 1, 1))
         for c in communes

@@ -17,6 +17,7 @@ EXPERIMENTS = 200
 
 def _data():
     from django.utils import timezone
+    from fixtures import bench_epci
 
     from maillage.meetings.models import (
         AgendaItem,
@@ -32,12 +33,9 @@ def _data():
     from maillage.roadmap import services
     from maillage.roadmap.models import Action, Axis, Experiment, Objective, RoadmapItem
     from maillage.spaces.models import Space
-    from maillage.territories.models import Kind, Organisation
 
-    organisation = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai du pilotage", siren="299999994"
-    )
-    space = Space.objects.create(slug="bench-pilotage", name="Bench pilotage",
+    organisation = bench_epci("CC du banc d'essai du pilotage")
+    space = Space.objects.create(slug="bench-feuille-de-route", name="Bench feuille de route",
                                  organisation=organisation)  # fmt: skip
     actor = User.objects.create(username="bench-roadmap", is_superuser=True, is_staff=True)
     statuses = list(ProjectStatus.values)

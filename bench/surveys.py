@@ -14,6 +14,7 @@ def _survey():
     """A space of its own, a survey of 10 questions and 1,000 named responses, written with
     bulk inserts (the answering service is measured by the tests, not here)."""
     from django.utils import timezone
+    from fixtures import bench_epci
 
     from maillage.people.models import Person, User
     from maillage.spaces.models import Space
@@ -27,11 +28,8 @@ def _survey():
         Survey,
         Target,
     )
-    from maillage.territories.models import Kind, Organisation
 
-    organisation = Organisation.objects.create(
-        kind=Kind.EPCI, name="CC du banc d'essai des enquêtes", siren="299999991"
-    )
+    organisation = bench_epci("CC du banc d'essai des enquêtes")
     space = Space.objects.create(
         slug="bench-enquetes", name="Bench enquêtes", organisation=organisation
     )
