@@ -2,7 +2,11 @@
 # Runs a command against a local PostgreSQL 15 (Debian's cluster), then cleans up:
 # starts the cluster if it is stopped, creates a throw-away role, exports DATABASE_URL,
 # runs the command, drops the role and its databases, and stops the cluster if it started it.
+# One run at a time (a lock file in $TMPDIR).
 set -euo pipefail
+# Two runs at once would drop each other's role and databases: the second waits for the first.
+exec 9>"${TMPDIR:-/tmp}/maillage-with-postgres.lock"
+flock 9
 version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
 as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
