@@ -63,7 +63,7 @@ test-browser: install $(AXE)
 	$(VENV)/bin/pytest -q -m browser
 
 bench: install data ## Import and page timings on the full national data
-	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY))
+	$(PY) bench/run.py $(if $(ONLY),--only $(ONLY)) $(if $(TERRITORIES),--territories)
 
 clean:
 	rm -rf $(VENV) .cache
