@@ -1,5 +1,6 @@
 """The open-API part of the bench: the list endpoints with 100,000 published deliberations
-(bulk-created in a space of their own), first and last page (median, p95, query count).
+(bulk-created in a space of their own), first and last page, without and with a token of
+the space (median, p95, query count), and the query plan of the deliberations' list.
 
 Run alone on a throw-away database: `BENCH_API_DELIBERATIONS=2000` shrinks it for a check."""
 
@@ -65,12 +66,45 @@ def _deliberations(count: int):
     return space
 
 
+def _token(space) -> str:
+    from django.contrib.auth import get_user_model
+
+    from maillage.opendata import services
+
+    actor = get_user_model().objects.create(username="bench-api", is_superuser=True, is_staff=True)
+    return services.create_token(actor=actor, space=space, name="Banc d'essai")[1]
+
+
+def _plans(client, urls) -> list[str]:
+    """The database's plan of each URL's list query (the one reading the deliberations'
+    rows): an index read in order, not a sort of the whole table."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lines = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        sql = next(
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith('SELECT "meetings_deliberation"."id"')
+        )
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        with connection.cursor() as cursor:
+            cursor.execute(explain + sql)
+            steps = [str(row[-1]).strip() for row in cursor.fetchall()]
+        lines.append(f"Plan of {url}: " + " / ".join(steps[:4]))
+    return lines
+
+
 def run(measure, repeat) -> tuple[list[str], list[tuple]]:
     """Returns the report's lines and the page rows to add to the table."""
     from django.test import Client
 
     started = time.perf_counter()
     space = _deliberations(DELIBERATIONS)
+    key = _token(space)
     setup_s = time.perf_counter() - started
     client = Client()
     last = (DELIBERATIONS + 49) // 50
@@ -90,10 +124,24 @@ def run(measure, repeat) -> tuple[list[str], list[tuple]]:
         ),
         ("API projets, page 1", "/api/v1/projets/"),
         ("API espaces, page 1", "/api/v1/espaces/"),
+        ("API bulletins, page 1", "/api/v1/bulletins/"),
+        ("API retours d'expérience, page 1", "/api/v1/retours-experience/"),
+    ]
+    token = {"Authorization": f"Bearer {key}"}
+    with_token = [
+        ("API délibérations avec le jeton, page 1", "/api/v1/deliberations/"),
+        ("API délibérations avec le jeton, dernière page", f"/api/v1/deliberations/?page={last}"),
     ]
     rows = [(label, url, {}, measure(client, url, repeat, {})) for label, url in pages]
+    # The table marks rows with headers as HTMX ones: the label says "avec le jeton".
+    rows += [(label, url, {}, measure(client, url, repeat, token)) for label, url in with_token]
     lines = [
         f"API: {DELIBERATIONS:,} published deliberations bulk-created in {setup_s:.1f} s; "
-        "list endpoints paginated by 50, first and last page."
+        "list endpoints paginated by 50, first and last page; the last two rows with a "
+        "token of the space (public acts or the space's)."
     ]
+    lines += _plans(
+        client,
+        ["/api/v1/deliberations/", f"/api/v1/deliberations/?espace={space.slug}&page={last}"],
+    )
     return lines, rows

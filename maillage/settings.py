@@ -211,14 +211,33 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Maillage",
-    "DESCRIPTION": "Registre des territoires : communes, intercommunalités et autres organisations "
-    "publiques. Lecture seule, sans authentification.",
+    "DESCRIPTION": (
+        "API ouverte de Maillage, en lecture seule. Le registre des territoires "
+        "(/api/v1/organisations/ : communes, intercommunalités et autres organisations "
+        "publiques) et les ressources publiques de chaque espace : espaces, instances, "
+        "séances publiques, délibérations publiées, projets publics et leur avancement, "
+        "feuilles de route adoptées, services partagés, numéros envoyés du bulletin de "
+        "liaison (édition publique) et retours d'expérience rendus publics. Sans "
+        "authentification, chaque ressource répond ses objets publics. "
+        "Un administrateur d'espace crée un jeton d'API sur la page « Données ouvertes » de "
+        "l'espace (/espaces/<adresse>/donnees/jetons/) ; la clé, montrée une seule fois, "
+        "s'envoie dans l'en-tête « Authorization: Bearer <clé> ». Avec ce jeton, les mêmes "
+        "ressources répondent aussi ce que les administrateurs de l'espace voient (instances "
+        "et séances non publiques, délibérations pas encore publiées, projets privés, "
+        "brouillons et rubriques réservées aux membres du bulletin, retours d'expérience "
+        "réservés aux membres), et les ressources privées de l'espace (besoins, abonnements, "
+        "scénarios retenus) s'ouvrent. Un jeton n'ouvre que son espace : « ?espace= » "
+        "nommant un autre espace répond 403 avec un message qui le dit ; un jeton inconnu "
+        "ou révoqué répond 401. Erreurs en JSON, message en français."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The defaults load Swagger UI and ReDoc from a CDN; the sidecar serves them locally.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Only the space token is a way in for the API's readers (not the browser session).
+    "AUTHENTICATION_WHITELIST": ["maillage.opendata.api.common.ApiTokenAuthentication"],
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -778,6 +778,9 @@ class Deliberation(models.Model):
     class Meta:
         verbose_name = _("délibération")
         ordering = ["-year", "-sequence"]
+        # The open API's list of every space's acts, newest first (-year, -sequence, -id):
+        # read in index order instead of sorting 100,000 rows for each page.
+        indexes = [models.Index(fields=["year", "sequence", "id"], name="deliberation_list_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["space", "year", "sequence"],

@@ -2,6 +2,7 @@
 API's serializers (one description of each field for the API and the files)."""
 
 import csv
+import json
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -9,9 +10,10 @@ from django.core.paginator import Paginator
 from maillage.projects.progress import progress_by_project
 
 from . import scopes
+from .api.communication import ExperienceSerializer, IssueSerializer
 from .api.meetings import BodySerializer, DeliberationSerializer, SittingSerializer
 from .api.mutualisation import ServiceSerializer
-from .api.projects import ProjectSerializer
+from .api.projects import ProjectSerializer, RoadmapVersionSerializer
 
 CHUNK = 500
 FORMATS = ("csv", "json")
@@ -75,6 +77,34 @@ DATASETS = {
             "deliberations",
             ("json",),
         ),
+        Dataset(
+            "feuilles-de-route",
+            "Feuilles de route adoptées",
+            "Chaque version adoptée de la feuille de route, avec la délibération qui l'a "
+            "adoptée et ses éléments (les projets non publics en sont retirés).",
+            RoadmapVersionSerializer,
+            lambda space: scopes.roadmap_versions().filter(space=space),
+            "feuilles-de-route",
+            ("json",),
+        ),
+        Dataset(
+            "bulletins",
+            "Bulletin de liaison",
+            "Les numéros envoyés du bulletin, dans leur édition publique : titre, "
+            "introduction, date d'envoi et rubriques en Markdown (en CSV, une colonne JSON).",
+            IssueSerializer,
+            lambda space: scopes.bulletin_issues().filter(space=space),
+            "bulletins",
+        ),
+        Dataset(
+            "retours-experience",
+            "Retours d'expérience",
+            "Les retours d'expérience que leurs auteurs ont rendus publics : récit, auteur, "
+            "thèmes, communes concernées, adresses de la vidéo et des photos.",
+            ExperienceSerializer,
+            lambda space: scopes.experiences().filter(space=space),
+            "retours-experience",
+        ),
     ]
 }
 
@@ -98,6 +128,8 @@ def columns(dataset: Dataset) -> list[str]:
 def cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
     if isinstance(value, bool):

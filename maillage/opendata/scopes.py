@@ -4,14 +4,20 @@ the private ones of the space `private_space_id` (a token's space) when given.
 Public, as everywhere in Maillage: every space; the councils (conseil communautaire,
 comité syndical: their composition and sittings are public, L2121-18) and their sittings
 once convened; published deliberations (L2131-1); projects marked public and not archived;
-adopted roadmap versions; the services of the catalogue (without their costs). Nothing else.
+adopted roadmap versions; the services of the catalogue (without their costs); the sent
+issues of the bulletin (their public edition: without the sections for members); the
+published experiences their author made public. Nothing else.
 Private (with a token of the space): every body and sitting, deliberations not yet
-published, private projects, needs, subscriptions, chosen scenarios."""
+published, private projects, the bulletin's drafts and sections for members, the
+experiences shared with members only, needs, subscriptions, chosen scenarios."""
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from maillage.bulletins.models import Issue, IssueStatus
 from maillage.catalogue.models import Service, Subscription
+from maillage.experiences.models import Experience, Photo, Visibility
+from maillage.experiences.models import Status as ExperienceStatus
 from maillage.meetings.models import COUNCIL_KINDS, Body, Deliberation, Sitting, SittingStatus
 from maillage.mutualisation.models import Scenario, ScenarioLine, Statement, StatementStatus
 from maillage.needs.models import Need
@@ -71,6 +77,34 @@ def roadmap_versions(private_space_id=None):
         RoadmapVersion.objects.adopted()
         .select_related("space", "deliberation")
         .order_by("space__slug", "-number")
+    )
+
+
+def bulletin_issues(private_space_id=None):
+    """Sent issues; with a token, the drafts of its space too. The sections are all
+    prefetched: the serializer leaves out those for members outside the token's space."""
+    return (
+        Issue.objects.filter(_or_private(Q(status=IssueStatus.SENT), private_space_id))
+        .select_related("space")
+        .prefetch_related("sections")
+        .order_by("-created_at", "-id")
+    )
+
+
+def experiences(private_space_id=None):
+    """Published experiences made public; with a token, those of its space shared with
+    members only too. Archived ones stay out, even with a token (as archived projects)."""
+    public = Q(visibility=Visibility.PUBLIC)
+    return (
+        Experience.objects.filter(status=ExperienceStatus.PUBLISHED)
+        .filter(_or_private(public, private_space_id))
+        .select_related("space", "author")
+        .prefetch_related(
+            "themes",
+            "organisations",
+            Prefetch("photos", queryset=Photo.objects.filter(removed_at__isnull=True)),
+        )
+        .order_by("-created_at", "-id")
     )
 
 

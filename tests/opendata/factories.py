@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from maillage.catalogue.models import Service, ServiceStatus, Subscription
+from maillage.experiences import services as experiences
+from maillage.experiences.models import Visibility
 from maillage.meetings.models import BodyKind, SittingStatus
 from maillage.needs.models import Need
 from maillage.opendata import services
 from maillage.projects.models import Project
 from maillage.roadmap.models import RoadmapVersion, VersionStatus
+from tests.bulletins.factories import make_issue
+from tests.experiences.factories import make_experience
 from tests.meetings.factories import AgendaItemFactory, BodyFactory, SittingFactory, at
 from tests.roadmap.factories import deliberation
 
@@ -35,6 +39,8 @@ class Published:
     project: object
     service: object
     roadmap: object
+    issue: object
+    experience: object
 
 
 @dataclass
@@ -47,6 +53,9 @@ class Private:
     archived_project: object
     need: object
     subscription: object
+    draft_issue: object
+    members_experience: object
+    archived_experience: object
 
 
 def public_objects(world) -> Published:
@@ -84,7 +93,23 @@ def public_objects(world) -> Published:
             }
         ],
     )
-    return Published(council, act.item.sitting, act, project, service, roadmap)
+    issue = make_issue(
+        world.space,
+        sent=True,
+        title="Le bulletin de printemps",
+        sections=[
+            ("La voie verte est ouverte", "Tout le monde y roule.", False),
+            ("Rubrique réservée aux élus", "Le budget est serré.", True),
+        ],
+    )
+    experience = make_experience(
+        world.space,
+        world.elu,
+        title="Une cantine partagée racontée à tous",
+        organisations=[world.commune],
+        visibility=Visibility.PUBLIC,
+    )
+    return Published(council, act.item.sitting, act, project, service, roadmap, issue, experience)
 
 
 def private_objects(world) -> Private:
@@ -112,6 +137,14 @@ def private_objects(world) -> Private:
     subscription = Subscription.objects.create(
         service=service, organisation=world.commune, start_date=datetime.date(2026, 1, 1)
     )
+    draft_issue = make_issue(world.space, title="Brouillon du bulletin d'été")
+    members_experience = make_experience(
+        world.space, world.elu, title="Un retour réservé aux membres"
+    )
+    archived_experience = make_experience(
+        world.space, world.elu, title="Un retour public archivé", visibility=Visibility.PUBLIC
+    )
+    experiences.archive_experience(actor=world.elu.user, experience=archived_experience)
     return Private(
         bureau,
         bureau_sitting,
@@ -121,6 +154,9 @@ def private_objects(world) -> Private:
         archived,
         need,
         subscription,
+        draft_issue,
+        members_experience,
+        archived_experience,
     )
 
 

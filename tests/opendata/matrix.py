@@ -71,6 +71,18 @@ ROWS = {
         lambda w: api("services", f"{published(w).service.pk}/"),
         PUBLIC,
     ),
+    "opendata:api-bulletin-list": ("get", lambda w: api("bulletins"), PUBLIC),
+    "opendata:api-bulletin-detail": (
+        "get",
+        lambda w: api("bulletins", f"{published(w).issue.pk}/"),
+        PUBLIC,
+    ),
+    "opendata:api-experience-list": ("get", lambda w: api("retours-experience"), PUBLIC),
+    "opendata:api-experience-detail": (
+        "get",
+        lambda w: api("retours-experience", f"{published(w).experience.pk}/"),
+        PUBLIC,
+    ),
     "opendata:api-need-list": ("get", lambda w: api("besoins"), NO_TOKEN),
     "opendata:api-need-detail": ("get", lambda w: api("besoins", "1/"), NO_TOKEN),
     "opendata:api-subscription-list": ("get", lambda w: api("abonnements"), NO_TOKEN),

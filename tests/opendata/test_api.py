@@ -1,13 +1,14 @@
 """The open API: public resources for anyone, private ones with a token of the space; the
 public/private boundary; bad parameters; flat query counts."""
 
-import json
-
 import pytest
 from django.utils import timezone
 
+from maillage.experiences.models import Visibility
 from maillage.opendata import services
 from maillage.projects.models import Project
+from tests.bulletins.factories import make_issue
+from tests.experiences.factories import make_experience
 from tests.spaces.factories import SpaceFactory
 
 from .factories import bearer, private_objects, public_objects, token_for
@@ -22,6 +23,8 @@ PUBLIC_LISTS = [
     "projets",
     "feuilles-de-route",
     "services",
+    "bulletins",
+    "retours-experience",
 ]
 PRIVATE_LISTS = ["besoins", "abonnements", "scenarios-retenus"]
 
@@ -38,6 +41,8 @@ def every_public_answer(client, world, published, headers=None):
         f"/api/v1/projets/{published.project.pk}/",
         f"/api/v1/feuilles-de-route/{published.roadmap.pk}/",
         f"/api/v1/services/{published.service.pk}/",
+        f"/api/v1/bulletins/{published.issue.pk}/",
+        f"/api/v1/retours-experience/{published.experience.pk}/",
     ]
     text = []
     for path in paths:
@@ -47,26 +52,37 @@ def every_public_answer(client, world, published, headers=None):
     return "\n".join(text)
 
 
+# Private to the space: seen with its token.
 SECRETS = [
     "Bureau secret",
     "Salle du bureau secret",
     "Lieu pas encore annoncé",
     "Acte pas encore publié",
     "Projet confidentiel",
-    "Projet archivé",
-    "Besoin secret de la commune",
+    "Rubrique réservée aux élus",
+    "Brouillon du bulletin d'été",
+    "Un retour réservé aux membres",
     "12345.67",
 ]
+# Seen by nobody through the API, even with the space's token.
+HIDDEN = ["Projet archivé", "Un retour public archivé"]
 
 
 def test_no_private_object_appears_in_any_public_answer(world, client):
     published = public_objects(world)
     private_objects(world)
-    text = json.loads(json.dumps(every_public_answer(client, world, published)))
-    for secret in SECRETS:
+    text = every_public_answer(client, world, published)
+    for secret in SECRETS + HIDDEN + ["Besoin secret de la commune"]:
         assert secret not in text, secret
-    for public in ["Voie verte publique", "Création de la voie verte", "DPO mutualisé"]:
-        assert public in text
+    for public in [
+        "Voie verte publique",
+        "Création de la voie verte",
+        "DPO mutualisé",
+        "Le bulletin de printemps",
+        "La voie verte est ouverte",
+        "Une cantine partagée racontée à tous",
+    ]:
+        assert public in text, public
 
 
 def test_a_token_of_the_space_also_opens_its_private_objects(world, client):
@@ -74,10 +90,10 @@ def test_a_token_of_the_space_also_opens_its_private_objects(world, client):
     private = private_objects(world)
     _, key = token_for(world)
     text = every_public_answer(client, world, published, bearer(key))
-    for secret in SECRETS[:5]:
+    for secret in SECRETS:
         assert secret in text, secret
-    assert "Projet archivé" not in text  # archived stays out, even with a token
-    assert "12345.67" in text
+    for archived in HIDDEN:  # archived stays out, even with a token
+        assert archived not in text, archived
     needs = client.get("/api/v1/besoins/", **bearer(key)).json()
     assert [n["title"] for n in needs["results"]] == [private.need.title]
     subscriptions = client.get("/api/v1/abonnements/", **bearer(key)).json()
@@ -92,7 +108,7 @@ def test_a_token_opens_the_private_objects_of_its_own_space_only(world, client):
     text = "".join(
         client.get(f"/api/v1/{name}/", **bearer(key)).content.decode() for name in PUBLIC_LISTS
     )
-    for secret in SECRETS:
+    for secret in SECRETS + HIDDEN:
         assert secret not in text, secret
     assert client.get("/api/v1/besoins/", **bearer(key)).json()["count"] == 0
 
@@ -147,6 +163,12 @@ def test_a_revoked_token_answers_401_even_on_public_resources(world, client):
         ("projets/?espace=nulle-part", "espace"),
         ("services/?categorie=rien", "categorie"),
         ("instances/?type=assemblee", "type"),
+        ("projets/?commune=74 042", "commune"),
+        ("bulletins/?etat=perdu", "etat"),
+        ("bulletins/?depuis=2026-13-01", "depuis"),
+        ("retours-experience/?theme=cuisine", "theme"),
+        ("retours-experience/?commune=%00", "commune"),
+        ("retours-experience/?espace=%00", "espace"),
     ],
 )
 def test_a_bad_parameter_gets_a_400_naming_it(world, client, query, field):
@@ -168,6 +190,47 @@ def test_a_project_shows_its_progress_and_communes(world, client):
     assert row["communes"] == ["74042"] and 0 <= row["progress"] <= 100
 
 
+def test_a_private_object_is_a_404_by_its_address_without_the_space_token(world, client):
+    private = private_objects(world)
+    other = SpaceFactory(slug="autre", name="Autre espace")
+    _, other_key = token_for(world, space=other)
+    _, key = token_for(world)
+    paths = [
+        f"/api/v1/bulletins/{private.draft_issue.pk}/",
+        f"/api/v1/retours-experience/{private.members_experience.pk}/",
+        f"/api/v1/deliberations/{private.unpublished.pk}/",
+        f"/api/v1/seances/{private.bureau_sitting.pk}/",
+    ]
+    for path in paths:
+        assert client.get(path).status_code == 404, path
+        assert client.get(path, **bearer(other_key)).status_code == 404, path
+        assert client.get(path, **bearer(key)).status_code == 200, path
+    path = f"/api/v1/retours-experience/{private.archived_experience.pk}/"
+    assert client.get(path, **bearer(key)).status_code == 404
+
+
+def test_an_issue_gives_its_public_edition_and_its_sections_for_members_with_a_token(world, client):
+    published = public_objects(world)
+    _, key = token_for(world)
+    path = f"/api/v1/bulletins/{published.issue.pk}/"
+    public = client.get(path).json()
+    assert [s["heading"] for s in public["sections"]] == ["La voie verte est ouverte"]
+    assert public["status"] == "envoye" and public["number"] == 1
+    assert public["url"].endswith("/espaces/cc-test/bulletin/1/")
+    members = client.get(path, **bearer(key)).json()
+    assert [s["members_only"] for s in members["sections"]] == [False, True]
+
+
+def test_an_experience_gives_its_themes_communes_and_author(world, client):
+    published = public_objects(world)
+    row = client.get(f"/api/v1/retours-experience/{published.experience.pk}/").json()
+    assert row["communes"] == ["74042"] and row["themes"] == ["mutualisation"]
+    assert row["author"] == "Élise Maire" and row["video_url"] is None
+    found = client.get("/api/v1/retours-experience/?commune=74042&espace=cc-test").json()
+    assert [r["id"] for r in found["results"]] == [published.experience.pk]
+    assert client.get("/api/v1/retours-experience/?commune=01001").json()["count"] == 0
+
+
 def many(world, count):
     from maillage.meetings.models import Deliberation, SittingStatus
     from tests.meetings.factories import AgendaItemFactory, BodyFactory, SittingFactory
@@ -185,9 +248,17 @@ def many(world, count):
         )  # fmt: skip
         project = Project.objects.create(space=world.space, title=f"P{i}", is_public=True)
         project.communes.add(world.commune)
+        make_issue(world.space, sent=True, sections=[("A", "…", False), ("B", "…", True)])
+        make_experience(
+            world.space, world.elu, title=f"R{i}", organisations=[world.commune],
+            visibility=Visibility.PUBLIC,
+        )  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["seances", "deliberations", "projets", "instances"])
+@pytest.mark.parametrize(
+    "name",
+    ["seances", "deliberations", "projets", "instances", "bulletins", "retours-experience"],
+)
 def test_a_list_keeps_its_query_count_from_1_to_50_rows(
     world, client, name, django_assert_max_num_queries
 ):

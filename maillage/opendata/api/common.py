@@ -6,9 +6,11 @@ token it also answers the private objects of the token's space; asking with it f
 space (`?espace=…`) is refused (403), a revoked or unknown token is refused (401)."""
 
 import datetime
+import re
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import authentication, exceptions, permissions, viewsets
@@ -62,7 +64,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "Jeton d'API d'un espace (facultatif sur les ressources publiques).",
+            "description": (
+                "Jeton d'API d'un espace, dans l'en-tête « Authorization: Bearer <clé> » : "
+                "facultatif sur les ressources publiques, obligatoire sur les privées."
+            ),
         }
 
 
@@ -102,13 +107,50 @@ def parse_choice(value: str, name: str, choices) -> str:
     return value
 
 
+def parse_code(value: str, name: str) -> str:
+    """An INSEE code or a SIREN: letters and digits (2A004), nothing else."""
+    code = value.strip()
+    if not (code.isascii() and code.isalnum() and len(code) <= 15):
+        raise exceptions.ValidationError({name: "Code INSEE ou SIREN attendu (ex. 74042)."})
+    return code
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
 SPACE_PARAM = OpenApiParameter(
     "espace", OpenApiTypes.STR, description="Adresse courte de l'espace (ex. cc-du-test)."
 )
 
 
+PUBLIC_HELP = (
+    "Ressource publique : sans jeton, elle répond ses objets publics. Avec un jeton d'API "
+    "d'un espace (en-tête « Authorization: Bearer <clé> »), elle répond aussi les objets "
+    "privés de cet espace, ceux que ses administrateurs voient ; avec ce jeton, "
+    "« ?espace= » ne peut nommer que son espace (403 sinon)."
+)
+PRIVATE_HELP = (
+    "Ressource privée d'un espace : elle demande un jeton d'API de l'espace (en-tête "
+    "« Authorization: Bearer <clé> ») et répond 401 sans lui. Elle ne répond que les objets "
+    "de l'espace du jeton."
+)
+
+
+class OpenSchema(AutoSchema):
+    """The operations' descriptions are for the API's readers, in French: the view's
+    `api_description`, or what the scope rule means for it; never the code's docstrings."""
+
+    def get_description(self):
+        description = getattr(self.view, "api_description", "")
+        if description:
+            return description
+        private = any(isinstance(p, NeedsToken) for p in self.view.get_permissions())
+        return PRIVATE_HELP if private else PUBLIC_HELP
+
+
 class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only resource whose private part is opened by a space token."""
+
+    schema = OpenSchema()
 
     authentication_classes = [ApiTokenAuthentication]
     permission_classes = [permissions.AllowAny]
@@ -129,7 +171,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         slug = self.request.query_params.get("espace", "").strip()
         if not slug:
             return None
-        space = Space.objects.filter(slug=slug).first()
+        space = Space.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         if space is None:
             raise exceptions.ValidationError({"espace": "Aucun espace n'a cette adresse courte."})
         token = self.token

@@ -9,7 +9,7 @@ from maillage.projects.progress import progress_by_project
 from maillage.roadmap.models import RoadmapVersion
 
 from .. import scopes
-from .common import SPACE_PARAM, ScopedViewSet, parse_choice
+from .common import SPACE_PARAM, ScopedViewSet, parse_choice, parse_code
 from .meetings import AbsoluteUrlMixin
 
 
@@ -94,7 +94,9 @@ class ProjectViewSet(ProgressListMixin, ScopedViewSet):
                 status=parse_choice(params["etat"], "etat", ProjectStatus.values)
             )
         if params.get("commune"):
-            queryset = queryset.filter(communes__insee_code=params["commune"].strip()[:10])
+            queryset = queryset.filter(
+                communes__insee_code=parse_code(params["commune"], "commune")
+            )
         return queryset
 
 

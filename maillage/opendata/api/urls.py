@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from .communication import ExperienceViewSet, IssueViewSet
 from .meetings import BodyViewSet, DeliberationViewSet, SittingViewSet
 from .mutualisation import NeedViewSet, ScenarioViewSet, ServiceViewSet, SubscriptionViewSet
 from .projects import ProjectViewSet, RoadmapVersionViewSet
@@ -12,6 +13,8 @@ router.register("seances", SittingViewSet, basename="api-sitting")
 router.register("deliberations", DeliberationViewSet, basename="api-deliberation")
 router.register("projets", ProjectViewSet, basename="api-project")
 router.register("feuilles-de-route", RoadmapVersionViewSet, basename="api-roadmap")
+router.register("bulletins", IssueViewSet, basename="api-bulletin")
+router.register("retours-experience", ExperienceViewSet, basename="api-experience")
 router.register("services", ServiceViewSet, basename="api-service")
 router.register("besoins", NeedViewSet, basename="api-need")
 router.register("abonnements", SubscriptionViewSet, basename="api-subscription")
