@@ -2,25 +2,27 @@
 since the last sent issue. The agent edits them freely; nothing here is sent as it is.
 
 *(choix)* What members alone may see goes to sections marked « réservée aux membres »:
-sittings of bodies other than the council (bureau, commissions…), projects not made public,
-surveys, and opinion requests not made public."""
+sittings of bodies other than the council (bureau, commissions…) and council sittings not yet
+convened (the portal does not announce them either), projects not made public, surveys,
+opinion requests not made public, and experiences shared with the members only."""
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from maillage.meetings.models import BodyKind, Deliberation, Sitting, SittingStatus
+from maillage.experiences.models import Experience
+from maillage.meetings.models import COUNCIL_KINDS, Deliberation, Sitting, SittingStatus
 from maillage.opinions.models import OpinionRequest
 from maillage.opinions.models import Status as OpinionStatus
 from maillage.projects.models import Project, StatusChange, StatusUpdate
 from maillage.surveys.models import Survey
 
-# Council sittings are public by law (L2121-18 CGCT, L5211-1); other bodies are not.
-PUBLIC_BODY_KINDS = {BodyKind.CONSEIL_COMMUNAUTAIRE, BodyKind.COMITE_SYNDICAL}
 LIMIT = 30  # items per section: a bulletin is read, not searched
+EXPERIENCES_LIMIT = 10  # *(choix)* the best of the period, not all of them
 
 
 @dataclass
@@ -72,7 +74,12 @@ def _sittings(space, now) -> tuple[list[str], list[str]]:
         line = (
             f"- {_text(sitting.body.name)} : le {_local(sitting.starts_at)}, {_text(sitting.place)}"
         )
-        (public if sitting.body.kind in PUBLIC_BODY_KINDS else private).append(line)
+        if sitting.status == SittingStatus.DRAFT:
+            line += " (en préparation, pas encore convoquée)"
+        # Council sittings are public by law (L2121-18 CGCT, L5211-1) once convened; other
+        # bodies' are not, and a sitting in preparation is not announced (as on the portal).
+        announced = sitting.body.kind in COUNCIL_KINDS and sitting.status != SittingStatus.DRAFT
+        (public if announced else private).append(line)
     return public, private
 
 
@@ -114,16 +121,25 @@ def _consultations(space, now) -> tuple[list[str], list[str]]:
     return public, private
 
 
-def _experiences(space, since) -> list[str]:
-    try:
-        from maillage.experiences.models import Experience
-    except ImportError:  # pragma: no cover - the experiences app is optional here
-        return []
-    try:
-        best = list(Experience.objects.best(space, since=since, public_only=True)[:5])
-    except (AttributeError, TypeError):  # pragma: no cover - not there yet
-        return []
-    return [f"- {_link(item.title, item.get_absolute_url())}" for item in best]
+def _experiences(space, since) -> tuple[list[str], list[str]]:
+    """The experiences shared since `since` and those that helped over the period, the most
+    helpful first (« ça m'a aidé » given since `since`), then the newest; public ones for
+    everyone, members' ones in the members' section."""
+    best = (
+        Experience.objects.published()
+        .filter(space=space)
+        .with_helpful_counts(since=since)
+        .filter(Q(created_at__gte=since) | Q(helpful_count__gt=0))
+        .select_related("author", "space")
+        .order_by("-helpful_count", "-created_at", "-pk")[:EXPERIENCES_LIMIT]
+    )
+    public, private = [], []
+    for item in best:
+        helped = f", {item.helpful_count} « ça m'a aidé »" if item.helpful_count else ""
+        author = _text(item.author.full_name)
+        line = f"- {_link(item.title, item.get_absolute_url())} ({author}{helped})"
+        (public if item.is_public else private).append(line)
+    return public, private
 
 
 def draft_sections(space, since: datetime, now: datetime | None = None) -> list[DraftSection]:
@@ -145,5 +161,7 @@ def draft_sections(space, since: datetime, now: datetime | None = None) -> list[
     public, private = _consultations(space, now)
     add("Consultations ouvertes", public)
     add("Enquêtes et demandes d'avis en cours (membres)", private, members_only=True)
-    add("Retours d'expérience", _experiences(space, since))
+    public, private = _experiences(space, since)
+    add("Retours d'expérience", public)
+    add("Retours d'expérience entre membres", private, members_only=True)
     return sections

@@ -163,6 +163,22 @@ def email_preview(request, space, issue):
     )
 
 
+def _skipped(result: services.SendResult) -> str:
+    """In French, who was left out of a send and why ("" if nobody)."""
+
+    def plural(n, one, many):
+        return f"{n} {one if n == 1 else many}"
+
+    skipped = []
+    if result.already:
+        skipped.append(plural(result.already, "l'avait déjà reçu", "l'avaient déjà reçu"))
+    if result.unsubscribed:
+        skipped.append(plural(result.unsubscribed, "désabonné", "désabonnés"))
+    if result.bounced:
+        skipped.append(plural(result.bounced, "adresse en erreur", "adresses en erreur"))
+    return f" Non envoyé : {', '.join(skipped)}." if skipped else ""
+
+
 @issue_view(perms.can_compose, perms.NEED_COMPOSE)
 def issue_send(request, space, issue):
     form = SendForm(request.POST if request.method == "POST" else None)
@@ -174,14 +190,7 @@ def issue_send(request, space, issue):
         except services.BulletinError as error:
             form.add_error(None, str(error))
         else:
-            skipped = []
-            if result.already:
-                skipped.append(f"{result.already} l'avai(en)t déjà reçu")
-            if result.unsubscribed:
-                skipped.append(f"{result.unsubscribed} désabonné(s)")
-            if result.bounced:
-                skipped.append(f"{result.bounced} adresse(s) en erreur")
-            detail = f" Non envoyé : {', '.join(skipped)}." if skipped else ""
+            detail = _skipped(result)
             if result.queued:
                 messages.success(request, f"{result.queued} courriel(s) en cours d'envoi.{detail}")
             else:

@@ -9,11 +9,14 @@ leaves nothing stored.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from maillage.audit.services import log_action
 from maillage.notifications.models import Kind
 from maillage.notifications.services import notify
+from maillage.people.models import ELECTED_FUNCTIONS, Mandate, Person
+from maillage.spaces.models import SpaceRole
 from maillage.spaces.perms import person_of
 from maillage.territories.models import Organisation
 from maillage.uploads import real_type
@@ -164,6 +167,19 @@ def _remove_stored(names):
             default_storage.delete(name)
 
 
+def readers(space):
+    """Who is told of a new experience (Kind.EXPERIENCE): the people who read the space's
+    experiences (`perms.can_view_experiences`: a current elected mandate in the space or a
+    role given there) and can log in to read it — an email about a page one cannot open
+    would help nobody."""
+    return Person.objects.filter(
+        Q(pk__in=Mandate.objects.current().in_space(space)
+          .filter(function__in=ELECTED_FUNCTIONS).values("person_id"))
+        | Q(pk__in=SpaceRole.objects.current().filter(space=space).values("person_id")),
+        user__is_active=True,
+    )  # fmt: skip
+
+
 def _schedule_poster(experience):
     from .tasks import make_poster
 
@@ -186,7 +202,8 @@ def post_experience(
     """Publish an experience. The author is the actor's person; every file is checked first
     (video: MP4/WebM/QuickTime by real type, at most `rules.VIDEO_MAX_BYTES`; captions:
     WebVTT in UTF-8, only with a video; photos: JPEG/PNG/WebP); a poster image is then made
-    from the video in the background."""
+    from the video in the background. The people of the space are told (Kind.EXPERIENCE,
+    weekly digest by default)."""
     if not perms.can_post_experience(actor, space):
         raise ExperienceError(perms.NEED_POST)
     title, text, themes, organisations = _clean_fields(
@@ -236,6 +253,15 @@ def post_experience(
             )
             if checked_video:
                 _schedule_poster(experience)
+            author = experience.author
+            notify(
+                recipients=readers(space).only("pk"),
+                kind=Kind.EXPERIENCE,
+                title=f"Retour d'expérience : « {title} », par {author.full_name}",
+                url=experience.get_absolute_url(),
+                space=space,
+                exclude=author,
+            )
     except IntegrityError as error:
         _remove_stored(written)
         raise ExperienceError(
@@ -355,7 +381,8 @@ def archive_experience(*, actor, experience: Experience) -> Experience:
 
 
 def say_helpful(*, actor, experience: Experience) -> Helpful:
-    """« Ça m'a aidé »: one current mark per person; a second one is refused in French."""
+    """« Ça m'a aidé »: one current mark per person; a second one is refused in French. The
+    author is told (Kind.EXPERIENCE)."""
     if not perms.can_say_helpful(actor, experience):
         raise ExperienceError(perms.NEED_HELPFUL)
     person = person_of(actor)
@@ -364,6 +391,14 @@ def say_helpful(*, actor, experience: Experience) -> Helpful:
             mark = Helpful.objects.create(experience=experience, person=person)
             log_action(
                 actor=actor, action="experiences.helpful", obj=experience, space=experience.space
+            )
+            notify(
+                recipients=[experience.author],
+                kind=Kind.EXPERIENCE,
+                title=f"{person.full_name} dit que « {experience.title} » l'a aidé(e)",
+                url=experience.get_absolute_url(),
+                space=experience.space,
+                exclude=person,
             )
     except IntegrityError as error:
         raise ExperienceError("Vous avez déjà dit que ce retour vous a aidé.") from error
@@ -423,7 +458,7 @@ def record_poster(*, experience_id: int, image: bytes | None, error: str = "") -
         )
         notify(
             recipients=[experience.author],
-            kind=Kind.COMMENT,
+            kind=Kind.EXPERIENCE,
             title=f"Image d'aperçu impossible à créer : {experience.title}",
             body="Votre retour d'expérience est publié et la vidéo se lit, mais sans image "
             "d'aperçu. Vous pouvez envoyer de nouveau la vidéo (format MP4 de préférence).",

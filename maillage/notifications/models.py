@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     NEED = "besoin", _("Besoins des communes et services partagés")
     GOVERNANCE = "gouvernance", _("Documents de gouvernance")
     QUALITY = "qualite", _("Plan qualité")
+    EXPERIENCE = "experience", _("Retours d'expérience")
 
 
 class Frequency(models.TextChoices):

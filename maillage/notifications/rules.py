@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from .models import Frequency, Kind
 
 # (choice) Most kinds go in the daily digest; being named, answered, or asked for a meeting
-# of the conférence des maires is personal and urgent: sent at once.
+# of the conférence des maires is personal and urgent: sent at once. Experiences shared in
+# the space are reading, never urgent: the weekly digest.
 DEFAULT_FREQUENCY = Frequency.DAILY
 DEFAULT_FREQUENCIES: dict[str, str] = {
     Kind.MENTION: Frequency.IMMEDIATE,
     Kind.REPLY: Frequency.IMMEDIATE,
     Kind.MEETING_REQUEST: Frequency.IMMEDIATE,
+    Kind.EXPERIENCE: Frequency.WEEKLY,
 }
 DIGEST_FREQUENCIES = (Frequency.DAILY, Frequency.WEEKLY)
 

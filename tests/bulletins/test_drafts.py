@@ -32,6 +32,79 @@ def test_the_draft_lists_sittings_to_come_public_ones_for_everyone(world):
     assert found["Réunions à venir (membres)"].members_only
 
 
+def test_a_council_sitting_in_preparation_is_announced_to_members_only(world):
+    council = BodyFactory(space=world.space, name="Conseil communautaire")
+    SittingFactory(
+        body=council, status=SittingStatus.DRAFT, starts_at=in_days(20), place="Salle à définir"
+    )
+    found = headings(draft_sections(world.space, timezone.now() - datetime.timedelta(days=30)))
+    assert "Séances à venir" not in found
+    assert "Salle à définir" in found["Réunions à venir (membres)"].body
+    assert "pas encore convoquée" in found["Réunions à venir (membres)"].body
+
+
+def test_the_draft_lists_the_deliberations_published_since_the_last_issue(world):
+    from tests.portal.factories import deliberation
+
+    deliberation(world.space, title="Création d'une voie verte")
+    deliberation(world.space, title="Délibération non publiée", published=False)
+    found = headings(draft_sections(world.space, timezone.now() - datetime.timedelta(days=1)))
+    body = found["Délibérations publiées"].body
+    assert "Création d'une voie verte" in body and "(adoptée le " in body
+    assert "non publiée" not in body
+
+
+def test_open_surveys_and_opinion_requests_are_listed_public_ones_for_everyone(world):
+    from tests.opinions.factories import sent_request
+    from tests.surveys.factories import make_survey
+
+    make_survey(world.space, title="Besoins numériques")
+    sent_request(world.space, actor=world.agent.user, title="Pacte public", is_public=True,
+                 deadline=datetime.date.today() + datetime.timedelta(days=20))  # fmt: skip
+    sent_request(world.space, actor=world.agent.user, title="Avis interne",
+                 deadline=datetime.date.today() + datetime.timedelta(days=20))  # fmt: skip
+    found = headings(draft_sections(world.space, timezone.now() - datetime.timedelta(days=1)))
+    public = found["Consultations ouvertes"]
+    members = found["Enquêtes et demandes d'avis en cours (membres)"]
+    assert "Pacte public" in public.body and not public.members_only
+    assert "Avis interne" not in public.body and "Besoins numériques" not in public.body
+    assert "Avis interne" in members.body and "Besoins numériques" in members.body
+    assert members.members_only
+
+
+def test_new_and_most_helpful_experiences_are_in_the_draft_the_best_first(world):
+    from maillage.experiences import services as experiences
+    from maillage.experiences.models import Experience, Visibility
+    from tests.experiences.factories import make_experience
+
+    since = timezone.now() - datetime.timedelta(days=1)
+    public = {"visibility": Visibility.PUBLIC}
+    make_experience(world.space, world.elu, title="Nouvelle et publique", **public)
+    best = make_experience(world.space, world.elu, title="La plus utile", **public)
+    old = make_experience(world.space, world.elu, title="Ancienne mais utile", **public)
+    make_experience(world.space, world.elu, title="Ancienne oubliée", **public)
+    make_experience(world.space, world.elu, title="Entre nous")
+    archived = make_experience(world.space, world.elu, title="Archivée", **public)
+    Experience.objects.filter(title__startswith="Ancienne").update(
+        created_at=since - datetime.timedelta(days=40)
+    )
+    for person in (world.agent, world.referent):
+        experiences.say_helpful(actor=person.user, experience=best)
+    experiences.say_helpful(actor=world.admin.user, experience=old)
+    experiences.archive_experience(actor=world.elu.user, experience=archived)
+    found = headings(draft_sections(world.space, since))
+    lines = found["Retours d'expérience"].body.splitlines()
+    assert [line.split("]")[0] for line in lines] == [
+        "- [La plus utile",
+        "- [Ancienne mais utile",
+        "- [Nouvelle et publique",
+    ]
+    assert "(Élise Maire, 2 « ça m'a aidé »)" in lines[0]
+    assert not found["Retours d'expérience"].members_only
+    members = found["Retours d'expérience entre membres"]
+    assert "Entre nous" in members.body and members.members_only
+
+
 def test_projects_that_moved_are_split_between_public_and_members(world):
     public = Project.objects.create(space=world.space, title="Voie verte", is_public=True)
     private = Project.objects.create(space=world.space, title="Étude interne")

@@ -88,6 +88,35 @@ def test_a_send_without_audience_shows_a_french_error(login, world):
     assert not Delivery.objects.exists()
 
 
+def test_a_second_send_a_bounce_and_an_unsubscribed_reader_are_told_in_french(login, world):
+    from maillage.bulletins import services
+
+    issue = make_issue(world.space)
+    make_subscriber(world.space, "lectrice@example.org")
+    make_subscriber(world.space, "partie@example.org")
+    make_subscriber(world.space, "erreur@example.org")
+    services.unsubscribe(space=world.space, address="partie@example.org")
+    services.unsubscribe(space=world.space, address=world.elu.email)  # the mayor, from an email
+    services.record_bounces(addresses=["erreur@example.org"], reason="550 boîte inconnue")
+    client = login(world.agent)
+    send = f"{BASE}{issue.number}/envoyer/"
+    page = client.post(send, {"audiences": ["maires", "abonnes"]}, follow=True)
+    assert (
+        "1 courriel(s) en cours d&#x27;envoi. Non envoyé : 1 désabonné, 1 adresse en erreur."
+        in page.content.decode()
+    )
+    assert [m.to for m in mail.outbox] == [["lectrice@example.org"]]
+    page = client.post(send, {"audiences": ["maires", "abonnes"]}, follow=True)
+    assert (
+        "Aucun nouveau destinataire : rien n&#x27;est parti. Non envoyé : 1 l&#x27;avait déjà "
+        "reçu, 1 désabonné, 1 adresse en erreur." in page.content.decode()
+    )
+    assert len(mail.outbox) == 1 and Delivery.objects.count() == 1  # nothing sent twice
+    services.record_bounces(addresses=["lectrice@example.org"])
+    figures = client.get(f"{BASE}{issue.number}/envois/").content.decode()
+    assert "lectrice@example.org" in figures and "Rejeté (adresse en erreur)" in figures
+
+
 def test_members_only_sections_are_hidden_from_the_public_page_and_feed(client, login, world):
     issue = make_issue(
         world.space,

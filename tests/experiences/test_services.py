@@ -11,7 +11,10 @@ from maillage.audit.models import ActionLog
 from maillage.experiences import rules, services, tasks
 from maillage.experiences.models import Experience, Helpful, Photo, PosterStatus, Status, Theme
 from maillage.experiences.services import ExperienceError
-from maillage.notifications.models import Notification
+from maillage.notifications.models import Kind, Notification
+from maillage.notifications.rules import default_frequency
+from maillage.people.models import Function
+from tests.people.factories import MandateFactory, PersonFactory
 from tests.territories.factories import CommuneFactory
 
 from .factories import captions, image, make_experience, needs_ffmpeg, video
@@ -41,6 +44,22 @@ def test_an_elu_posts_an_experience_with_themes_communes_and_photos(world):
     ]
     assert experience.poster_status == PosterStatus.NONE
     assert ActionLog.objects.filter(action="experiences.post").count() == 1
+
+
+def test_the_people_of_the_space_are_told_of_a_new_experience_but_not_its_author(world):
+    without_account = PersonFactory()
+    MandateFactory(person=without_account, organisation=world.commune, function=Function.ADJOINT)
+    experience = make_experience(world.space, world.elu, title="La cantine bio")
+    notes = Notification.objects.filter(kind=Kind.EXPERIENCE)
+    told = set(notes.values_list("person__last_name", flat=True))
+    # Élus, agents, référents and admins of the space, each with an account to log in with.
+    assert told == {"Agent", "Référent", "Admin"}
+    assert "La cantine bio" in notes.first().title and "Élise Maire" in notes.first().title
+    assert notes.first().url == experience.get_absolute_url()
+
+
+def test_new_experiences_go_in_the_weekly_digest_unless_one_chooses_otherwise():
+    assert default_frequency(Kind.EXPERIENCE) == "hebdomadaire"
 
 
 @pytest.mark.parametrize(
@@ -153,7 +172,7 @@ def test_when_ffmpeg_fails_the_post_stays_without_poster_and_the_author_is_told(
     assert experience.status == Status.PUBLISHED and experience.video
     assert experience.poster_status == PosterStatus.FAILED and not experience.poster
     note = Notification.objects.get(person=world.elu)
-    assert "Image d'aperçu impossible" in note.title
+    assert "Image d'aperçu impossible" in note.title and note.kind == Kind.EXPERIENCE
     assert ActionLog.objects.get(action="experiences.poster_failed").data == {
         "error": "codec inconnu"
     }
@@ -232,6 +251,15 @@ def test_helpful_is_one_per_person_and_withdrawable(world):
     services.say_helpful(actor=world.agent.user, experience=experience)
     assert Helpful.objects.filter(experience=experience).count() == 2  # history kept
     assert Helpful.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def test_the_author_is_told_when_their_experience_helped_someone(world):
+    experience = make_experience(world.space, world.elu, title="La cantine bio")
+    services.say_helpful(actor=world.agent.user, experience=experience)
+    note = Notification.objects.get(person=world.elu, kind=Kind.EXPERIENCE)
+    assert note.title == "Arno Agent dit que « La cantine bio » l'a aidé(e)"
+    services.withdraw_helpful(actor=world.agent.user, experience=experience)
+    assert Notification.objects.filter(person=world.elu).count() == 1  # no note on withdrawal
 
 
 @pytest.mark.parametrize("role", ["elu", "outsider", "superuser"])

@@ -2,6 +2,8 @@
 « ça m'a aidé », archiving, the list with filters and a flat query count, and the files —
 the video answering Range requests."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -71,6 +73,28 @@ def test_a_refused_file_shows_the_form_again_with_the_text_kept(login, world, fi
     assert message in html
     assert "La cantine en circuit court" in html and "changé" in html
     assert "choisir de nouveau" in html
+    assert not Experience.objects.exists()
+
+
+@needs_ffmpeg
+def test_a_video_over_the_limit_shows_the_form_again_with_every_choice_kept(
+    login, world, monkeypatch
+):
+    from maillage.experiences import rules
+
+    monkeypatch.setattr(rules, "VIDEO_MAX_BYTES", 1000)
+    data = form(
+        video=video(), themes=[Theme.SCHOOL, Theme.DIGITAL], organisations=[world.commune.pk],
+        visibility=Visibility.PUBLIC,
+    )  # fmt: skip
+    response = login(world.elu).post(f"{BASE}nouveau/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "la limite est de" in html
+    assert "Filmez en qualité « HD 720p »" in html
+    assert "Nous avons **changé** de fournisseur." in html  # the text, as typed
+    for value in (Theme.SCHOOL, Theme.DIGITAL, Visibility.PUBLIC, world.commune.pk):
+        assert re.search(rf'value="{value}"[^>]*checked', html), value
+    assert not re.search(rf'value="{Theme.ROADS}"[^>]*checked', html)
     assert not Experience.objects.exists()
 
 
