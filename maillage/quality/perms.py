@@ -12,6 +12,10 @@ NEED_MANAGE = (
     "Documenter les processus, analyser les améliorations et préparer le rapport d'activité "
     "est réservé aux agents et aux administrateurs de l'espace."
 )
+NEED_REVIEW = (
+    "La revue d'un processus est faite par son pilote, ou par les agents et administrateurs "
+    "de l'espace."
+)
 NEED_SUBMIT = (
     "Proposer une amélioration est réservé aux élus, agents et référents de l'espace (avec "
     "une fiche personne)."

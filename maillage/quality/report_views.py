@@ -125,9 +125,12 @@ def report_send(request, space, year):
     except QualityError as error:
         messages.error(request, error.message)
     else:
-        text = f"Rapport mis en file d'envoi pour {result['queued']} maire(s)."
-        if result["already"]:
-            text += f" {result['already']} l'avaient déjà reçu : rien ne leur est renvoyé."
+        queued, already = result["queued"], result["already"]
+        text = f"Rapport mis en file d'envoi pour {queued} maire{'s' if queued > 1 else ''}."
+        if already == 1:
+            text += " 1 maire l'avait déjà reçu : rien ne lui est renvoyé."
+        elif already:
+            text += f" {already} maires l'avaient déjà reçu : rien ne leur est renvoyé."
         if result["without_email"]:
             text += (
                 " Sans adresse électronique, à envoyer par courrier : "

@@ -23,7 +23,7 @@ from maillage.people.models import Function, Mandate
 from maillage.projects.models import Project
 from maillage.territories.models import Kind as OrganisationKind
 
-from . import rules
+from . import perms, rules
 from .indicators import indicators_for
 from .models import ActivityReport, ReportDelivery, ReportStatus
 from .services import QualityError
@@ -47,6 +47,8 @@ def report_of(space, year: int) -> ActivityReport | None:
 def save_introduction(*, actor, space, year: int, introduction: str) -> ActivityReport:
     """Write (or rewrite) the introduction of the report on `year`; the report is created on
     the first save. A report already sent is not changed any more."""
+    if not perms.can_manage_quality(actor, space):
+        raise QualityError(perms.NEED_MANAGE)
     check_year(year)
     if not introduction.strip():
         raise QualityError("Rédigez l'introduction du rapport.", field="introduction")
@@ -69,6 +71,8 @@ def save_introduction(*, actor, space, year: int, introduction: str) -> Activity
 
 def request_pdf(*, actor, report: ActivityReport) -> ActivityReport:
     """Ask for the PDF: produced by a background task once the transaction commits."""
+    if not perms.can_manage_quality(actor, report.space):
+        raise QualityError(perms.NEED_MANAGE)
     from .tasks import produce_report_pdf
 
     if report.status == ReportStatus.SENT:
@@ -182,6 +186,8 @@ def send_to_mayors(*, actor, report: ActivityReport) -> dict:
     """Send the report's link to each mayor of the member communes by email, through the
     queue. A mayor who already received it is not sent it again; a mayor without an email
     address is listed so that the report goes by post. Returns the counts."""
+    if not perms.can_manage_quality(actor, report.space):
+        raise QualityError(perms.NEED_MANAGE)
     from .tasks import deliver_report
 
     if report.status not in (ReportStatus.READY, ReportStatus.SENT) or not report.pdf:

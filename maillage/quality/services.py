@@ -20,7 +20,7 @@ from maillage.notifications.services import notify
 from maillage.people.models import Person
 from maillage.spaces.perms import person_of
 
-from . import rules
+from . import perms, rules
 from .models import Improvement, Kind, Process, ProcessDocument, Status
 
 # (choice) No notification kind is dedicated to the quality plan yet: an answer to one's
@@ -86,6 +86,8 @@ def create_process(
     last_review_on: datetime.date | None = None,
 ) -> Process:
     """Document a process of the space. Its owner is told."""
+    if not perms.can_manage_quality(actor, space):
+        raise QualityError(perms.NEED_MANAGE)
     _check_process(
         space=space,
         title=title,
@@ -140,6 +142,8 @@ def update_process(
     """Change a current process; the previous values stay in the action log."""
     if process.archived_at is not None:
         raise QualityError("Ce processus est archivé : il ne se modifie plus.")
+    if not perms.can_edit_process(actor, process):
+        raise QualityError(perms.NEED_MANAGE)
     _check_process(
         space=process.space,
         title=title,
@@ -190,6 +194,8 @@ def review_process(
     today = today or timezone.localdate()
     if process.archived_at is not None:
         raise QualityError("Ce processus est archivé : il ne se revoit plus.")
+    if not perms.can_review_process(actor, process):
+        raise QualityError(perms.NEED_REVIEW)
     if next_review_on is None or next_review_on <= today:
         raise QualityError("La prochaine revue se place après aujourd'hui.", field="next_review_on")
     with transaction.atomic():
@@ -212,6 +218,8 @@ def archive_process(*, actor, process: Process) -> Process:
     """Archive a process: it leaves the lists but stays readable with its history."""
     if process.archived_at is not None:
         raise QualityError("Ce processus est déjà archivé.")
+    if not perms.can_edit_process(actor, process):
+        raise QualityError(perms.NEED_MANAGE)
     with transaction.atomic():
         process.archived_at = timezone.now()
         process.save(update_fields=["archived_at", "updated_at"])
@@ -225,6 +233,8 @@ def add_process_document(
     """Link a file of the space's library, or a web link, to a process."""
     if process.archived_at is not None:
         raise QualityError("Ce processus est archivé : il ne se modifie plus.")
+    if not perms.can_edit_process(actor, process):
+        raise QualityError(perms.NEED_MANAGE)
     url = (url or "").strip()
     if (document is None) == (not url):
         raise QualityError(
@@ -304,6 +314,8 @@ def _tell_submitter(improvement: Improvement, actor, what: str) -> None:
 def submit_improvement(*, actor, space, kind: str, title: str, description: str) -> Improvement:
     """A member of the space writes a suggestion or an irritant in the register; it takes the
     next number of the space."""
+    if not perms.can_submit_improvement(actor, space):
+        raise QualityError(perms.NEED_SUBMIT)
     person = person_of(actor)
     if person is None:
         raise QualityError("Seule une personne de l'espace signe une proposition.")
@@ -356,6 +368,8 @@ def _check_move(improvement: Improvement, target: str) -> None:
 
 def analyse_improvement(*, actor, improvement: Improvement, analysis: str) -> Improvement:
     """An agent writes (or rewrites, before deciding) the analysis; the submitter is told."""
+    if not perms.can_manage_quality(actor, improvement.space):
+        raise QualityError(perms.NEED_MANAGE)
     if not analysis.strip():
         raise QualityError("Rédigez l'analyse.", field="analysis")
     with transaction.atomic():
@@ -386,6 +400,8 @@ def decide_action(
 ) -> Improvement:
     """Once analysed, an agent decides the action, its owner and its due date; the submitter
     and the owner are told."""
+    if not perms.can_manage_quality(actor, improvement.space):
+        raise QualityError(perms.NEED_MANAGE)
     today = today or timezone.localdate()
     if not action.strip():
         raise QualityError("Décrivez l'action décidée.", field="action")
@@ -436,6 +452,8 @@ def decide_action(
 
 def record_result(*, actor, improvement: Improvement, result: str) -> Improvement:
     """Once the action is done, an agent records its result: the line is closed."""
+    if not perms.can_manage_quality(actor, improvement.space):
+        raise QualityError(perms.NEED_MANAGE)
     if not result.strip():
         raise QualityError("Décrivez le résultat de l'action.", field="result")
     with transaction.atomic():
@@ -457,6 +475,8 @@ def record_result(*, actor, improvement: Improvement, result: str) -> Improvemen
 
 def close_without_action(*, actor, improvement: Improvement, reason: str) -> Improvement:
     """An agent closes a line without action, saying why (the reason is the analysis)."""
+    if not perms.can_manage_quality(actor, improvement.space):
+        raise QualityError(perms.NEED_MANAGE)
     if not reason.strip():
         raise QualityError("Dites pourquoi aucune action n'est retenue.", field="reason")
     with transaction.atomic():

@@ -194,7 +194,7 @@ def process_detail(request, space, process):
 
 
 @require_POST
-@process_view(perms.can_review_process, need=perms.NEED_MANAGE)
+@process_view(perms.can_review_process, need=perms.NEED_REVIEW)
 def process_review(request, space, process):
     form = ReviewForm(request.POST)
     if form.is_valid():

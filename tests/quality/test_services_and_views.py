@@ -54,6 +54,43 @@ def test_a_bad_process_is_refused_in_french(world, values, message):
     assert not Process.objects.exists()
 
 
+def test_the_services_themselves_refuse_those_who_may_not_act(world):
+    """Not only the pages: a command or the API calling a service is refused the same way."""
+    process = make_process(world.space, world.agent)
+    line = submitted(world)
+    refused = [
+        lambda: services.create_process(
+            actor=world.elu.user, space=world.space, title="T", purpose="P", steps=["A"],
+            owner=world.elu, next_review_on=TODAY + datetime.timedelta(days=9),
+        ),
+        lambda: services.review_process(
+            actor=world.referent.user, process=process,
+            next_review_on=TODAY + datetime.timedelta(days=9),
+        ),
+        lambda: services.archive_process(actor=world.elu.user, process=process),
+        lambda: services.add_process_document(
+            actor=world.referent.user, process=process, url="https://example.org/"
+        ),
+        lambda: services.submit_improvement(
+            actor=world.outsider.user, space=world.space, kind="irritant", title="T",
+            description="D",
+        ),
+        lambda: services.analyse_improvement(actor=world.elu.user, improvement=line,
+                                             analysis="A"),
+        lambda: reports.save_introduction(
+            actor=world.referent.user, space=world.space, year=TODAY.year - 1, introduction="x"
+        ),
+    ]  # fmt: skip
+    for call in refused:
+        with pytest.raises(services.QualityError, match="réservé|pilote"):
+            call()
+    assert (
+        not ActionLog.objects.filter(action__startswith="quality.")
+        .exclude(action="quality.improvement_submit")
+        .exists()
+    )
+
+
 def test_two_processes_cannot_share_a_title(world):
     make_process(world.space, world.agent, title="Convoquer")
     with pytest.raises(services.QualityError, match="porte déjà"):
