@@ -107,6 +107,9 @@ def create_demo_space() -> tuple[Space, dict[str, Person]]:
     from .demo_steering import create_steering_demo
 
     create_steering_demo(space)
+    from .demo_communication import create_communication_demo
+
+    create_communication_demo(space)
     logins = {
         key: Person.objects.get(email=f"{key}@{DEMO_DOMAIN}")
         for key in ("admin", "maire", "conseiller")
