@@ -1,5 +1,6 @@
 """The bulletin in the browser: an agent opens an issue, writes it (without JavaScript),
-previews it, sends it to the mayors; a visitor reads it on its public page from a phone.
+previews it, sends it to the mayors; a visitor finds it on the space's public portal and reads
+it from a phone.
 axe-core checks every page visited."""
 
 import pytest
@@ -45,6 +46,7 @@ def test_compose_send_and_read_an_issue(new_page, live_server, world):  # noqa: 
     expect(agent.get_by_role("heading", level=1)).to_have_text("Aperçu du courriel du numéro 1")
     assert_accessible(agent)
     agent.get_by_role("link", name="Envoyer", exact=True).click()
+    expect(agent.get_by_role("heading", level=1)).to_have_text("Envoyer le numéro 1")
     assert_accessible(agent)
     agent.get_by_label("Les maires des communes membres (1 adresse)").check()
     agent.get_by_role("button", name="Envoyer", exact=True).click()
@@ -54,9 +56,9 @@ def test_compose_send_and_read_an_issue(new_page, live_server, world):  # noqa: 
 
     visitor = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     visitor.set_default_timeout(SLOW_MACHINE_MS)
-    visitor.goto(base)
+    visitor.goto(f"{live_server.url}/p/cc-test/")  # the space's public portal
     assert_accessible(visitor)
-    visitor.get_by_role("link", name="Les nouvelles de juin").click()
+    visitor.get_by_role("link", name="Bulletin n° 1 : Les nouvelles de juin").click()
     expect(visitor.get_by_role("heading", level=2, name="Voirie")).to_be_visible()
     expect(visitor.locator(".bulletin-text strong")).to_have_text("haute")
     assert_accessible(visitor)
