@@ -179,7 +179,8 @@ def table(rows) -> list[str]:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for label, url, headers, m in rows:
-        shown = f"`{url}`" + (" (HX-Request)" if headers else "")
+        shown = f"`{url}`" + (" (HX-Request)" if "HX-Request" in headers else "")
+        shown += " (jeton)" if "Authorization" in headers else ""
         lines.append(
             f"| {label} | {shown} | {m['median']:.1f} | {m['p95']:.1f} | {m['queries']} "
             f"| {m['sql_ms']:.1f} | {m['kb']:.1f} |"

@@ -163,12 +163,13 @@ def email_preview(request, space, issue):
     )
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _skipped(result: services.SendResult) -> str:
     """In French, who was left out of a send and why ("" if nobody)."""
-
-    def plural(n, one, many):
-        return f"{n} {one if n == 1 else many}"
-
+    plural = _plural
     skipped = []
     if result.already:
         skipped.append(plural(result.already, "l'avait déjà reçu", "l'avaient déjà reçu"))
@@ -192,7 +193,8 @@ def issue_send(request, space, issue):
         else:
             detail = _skipped(result)
             if result.queued:
-                messages.success(request, f"{result.queued} courriel(s) en cours d'envoi.{detail}")
+                sending = _plural(result.queued, "courriel", "courriels")
+                messages.success(request, f"{sending} en cours d'envoi.{detail}")
             else:
                 messages.info(request, f"Aucun nouveau destinataire : rien n'est parti.{detail}")
             return redirect("bulletins:deliveries", space.slug, issue.number)

@@ -50,7 +50,7 @@ def test_compose_send_and_read_an_issue(new_page, live_server, world):  # noqa: 
     assert_accessible(agent)
     agent.get_by_label("Les maires des communes membres (1 adresse)").check()
     agent.get_by_role("button", name="Envoyer", exact=True).click()
-    expect(agent.get_by_text("1 courriel(s) en cours d'envoi.")).to_be_visible()
+    expect(agent.get_by_text("1 courriel en cours d'envoi.")).to_be_visible()
     assert_accessible(agent)
     assert [message.to for message in mail.outbox] == [[world.elu.email.lower()]]
 

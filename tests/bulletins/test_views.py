@@ -102,7 +102,7 @@ def test_a_second_send_a_bounce_and_an_unsubscribed_reader_are_told_in_french(lo
     send = f"{BASE}{issue.number}/envoyer/"
     page = client.post(send, {"audiences": ["maires", "abonnes"]}, follow=True)
     assert (
-        "1 courriel(s) en cours d&#x27;envoi. Non envoyé : 1 désabonné, 1 adresse en erreur."
+        "1 courriel en cours d&#x27;envoi. Non envoyé : 1 désabonné, 1 adresse en erreur."
         in page.content.decode()
     )
     assert [m.to for m in mail.outbox] == [["lectrice@example.org"]]

@@ -104,6 +104,8 @@ def test_the_activity_report_is_written_printed_and_sent_to_each_mayor_from_its_
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(f"{report}produire/").status_code == 302
     assert b"".join(client.get(f"{report}rapport.pdf").streaming_content)[:4] == b"%PDF"
+    # One mayor: "au maire", not "à chacun des 1 maire".
+    assert "au maire de la commune membre" in client.get(report).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(f"{report}envoyer/", follow=True).content.decode()
     assert "Rapport mis en file d&#x27;envoi pour 1 maire." in page
