@@ -238,6 +238,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Only the space token is a way in for the API's readers (not the browser session).
     "AUTHENTICATION_WHITELIST": ["maillage.opendata.api.common.ApiTokenAuthentication"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "maillage.api.document_errors",
+    ],
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

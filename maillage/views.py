@@ -62,6 +62,11 @@ def api_docs(request):
             "summary": operation.get("summary", ""),
             "parameters": operation.get("parameters", []),
             "fields": fields_of(operation.get("responses", {}).get("200", {})),
+            "errors": [
+                (code, response.get("description", ""))
+                for code, response in sorted(operation.get("responses", {}).items())
+                if code >= "400"
+            ],
         }
         for path, operations in schema["paths"].items()
         for method, operation in operations.items()

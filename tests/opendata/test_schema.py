@@ -35,6 +35,13 @@ def test_the_schema_documents_the_space_token_and_how_to_send_it(client):
     # Public resources: the token is optional ({} = without); private ones need it.
     assert {} in schema["paths"]["/api/v1/bulletins/"]["get"]["security"]
     assert schema["paths"]["/api/v1/besoins/"]["get"]["security"] == [{"jeton": []}]
+    # The errors each operation may answer are documented, with their shapes.
+    deliberations = schema["paths"]["/api/v1/deliberations/"]["get"]["responses"]
+    assert {"400", "401", "403", "404", "429"} <= set(deliberations)
+    one = schema["paths"]["/api/v1/deliberations/{id}/"]["get"]["responses"]
+    assert {"401", "404"} <= set(one) and "400" not in one and "403" not in one
+    assert "401" not in schema["paths"]["/api/v1/organisations/"]["get"]["responses"]
+    assert deliberations["401"]["content"]["application/json"]["schema"]["required"] == ["detail"]
 
 
 @pytest.fixture

@@ -140,3 +140,11 @@ def test_the_api_docs_page_lists_the_endpoints_their_parameters_and_fields(clien
     assert "<code>departement</code>" in html
     assert "<code>population_totale</code>" in html
     assert "Population totale, null si inconnue." in html
+
+
+def test_the_api_docs_page_lists_the_errors_of_each_endpoint(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "Erreurs possibles" in html
+    assert "<strong>400</strong> : Paramètre de requête invalide" in html
+    assert "<strong>403</strong> : Jeton d&#x27;un autre espace" in html
+    assert "<strong>429</strong>" in html
