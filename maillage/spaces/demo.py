@@ -96,7 +96,8 @@ def pick_epci() -> Organisation:
 
 
 def create_demo_space() -> tuple[Space, dict[str, Person]]:
-    """Create the demo space once; return it and the three people to log in as."""
+    """Create the demo space once; return it and the people to log in as (admin, mayor,
+    councillor and a commune's référent)."""
     space = Space.objects.filter(slug=DEMO_SLUG).first()
     if space is None:
         space = _create()
@@ -114,6 +115,10 @@ def create_demo_space() -> tuple[Space, dict[str, Person]]:
         key: Person.objects.get(email=f"{key}@{DEMO_DOMAIN}")
         for key in ("admin", "maire", "conseiller")
     }
+    # The référent of the first member commune: its page « ce qui me concerne ».
+    referent = Person.objects.filter(email=f"referent-1@{DEMO_DOMAIN}").first()
+    if referent is not None:
+        logins["referent"] = referent
     return space, logins
 
 

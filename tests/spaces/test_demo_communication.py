@@ -11,10 +11,12 @@ from maillage.bulletins.models import DeliveryStatus, Issue, Subscriber
 from maillage.bulletins.services import delivery_figures
 from maillage.experiences.models import Experience, Visibility
 from maillage.experiences.rules import FFMPEG
+from maillage.people.services import account_for
 from maillage.quality.models import Improvement, Process, Status
 from maillage.referents.models import ServiceReferent
 from maillage.referents.services import current_referent_roles
 from maillage.spaces.demo import create_demo_space
+from maillage.spaces.models import Role
 from tests.territories.factories import CommuneFactory, EpciFactory, RegionFactory, add_members
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +127,15 @@ def test_each_communication_page_of_the_demo_answers_for_its_demo_login(client, 
         f"/espaces/{slug}/donnees/jetons/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_demo_referent_logs_in_and_reads_what_concerns_their_commune(client, demo):
+    space, logins, communes = demo
+    referent = logins["referent"]
+    own = space.roles.current().get(person=referent, role=Role.REFERENT)
+    assert own.organisation in communes
+    client.force_login(account_for(person=referent))
+    page = client.get(f"/espaces/{space.slug}/referents/{own.pk}/")
+    assert page.status_code == 200
+    assert own.organisation.name in page.content.decode()
+    assert client.get(f"/espaces/{space.slug}/referents/").status_code == 200

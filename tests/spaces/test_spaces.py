@@ -282,6 +282,7 @@ def test_the_demo_space_is_a_real_grand_est_cc_with_fictitious_people(db, capsys
     assert space.organisation == epci
     assert Space.objects.count() == 1
     assert "admin@demo.maillage.test" in output and "maire@demo.maillage.test" in output
+    assert "référent d'une commune membre" in output and "referent-1@demo.maillage.test" in output
     assert "/connexion/lien/" in output
     assert Person.objects.filter(is_fictitious=False).count() == 0
     assert Mandate.objects.filter(function=Function.MAIRE).count() == 2

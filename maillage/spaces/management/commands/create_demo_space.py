@@ -43,6 +43,7 @@ class Command(BaseCommand):
             "admin": "administratrice de l'espace (DGS)",
             "maire": "maire d'une commune membre",
             "conseiller": "conseiller municipal",
+            "referent": "référent d'une commune membre",
         }
         for key, person in logins.items():
             link = create_login_link(user=account_for(person=person))
