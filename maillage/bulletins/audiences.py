@@ -32,7 +32,7 @@ def normalise(address: str) -> str:
     return (address or "").strip().lower()
 
 
-def _person_ids(space, audience: str):
+def _person_ids(space, audience: str, services=()):
     mandates = Mandate.objects.current().in_space(space)
     if audience == Audience.ELUS:
         return mandates.filter(function__in=ELECTED_FUNCTIONS).values("person_id")
@@ -41,13 +41,13 @@ def _person_ids(space, audience: str):
     if audience == Audience.DGS:
         return mandates.filter(function=Function.DGS).values("person_id")
     if audience == Audience.REFERENTS:
-        return referent_people(space).values("pk")
+        return referent_people(space, services=services).values("pk")
     raise ValueError(audience)
 
 
-def _people(space, audience: str) -> list[tuple[str, int]]:
+def _people(space, audience: str, services=()) -> list[tuple[str, int]]:
     rows = (
-        Person.objects.filter(pk__in=_person_ids(space, audience))
+        Person.objects.filter(pk__in=_person_ids(space, audience, services))
         .filter(Q(email__gt="") | Q(user__email__gt=""))
         .values_list("pk", "email", "user__email")
         .order_by("pk")
@@ -55,22 +55,25 @@ def _people(space, audience: str) -> list[tuple[str, int]]:
     return [(normalise(email or user_email), pk) for pk, email, user_email in rows]
 
 
-def members_of(space, audience: str) -> list[Recipient]:
-    """The addresses of one audience (before removing bounces and opt-outs)."""
+def members_of(space, audience: str, services=()) -> list[Recipient]:
+    """The addresses of one audience (before removing bounces and opt-outs). `services`: the
+    référents' audience holds only the référents of those services."""
     if audience == Audience.SUBSCRIBERS:
         emails = Subscriber.objects.filter(
             space=space, confirmed_at__isnull=False, unsubscribed_at__isnull=True
         ).values_list("email", flat=True)
         return [Recipient(normalise(email), audience) for email in emails]
-    return [Recipient(address, audience, pk) for address, pk in _people(space, audience)]
+    people = _people(space, audience, services)
+    return [Recipient(address, audience, pk) for address, pk in people]
 
 
-def recipients(space, audiences) -> list[Recipient]:
-    """Each address once, in the order of AUDIENCE_ORDER."""
+def recipients(space, audiences, services=()) -> list[Recipient]:
+    """Each address once, in the order of AUDIENCE_ORDER; with `services`, the référents
+    are only those of these services."""
     chosen = [audience for audience in AUDIENCE_ORDER if audience in set(audiences)]
     seen: dict[str, Recipient] = {}
     for audience in chosen:
-        for recipient in members_of(space, audience):
+        for recipient in members_of(space, audience, services):
             if recipient.address and recipient.address not in seen:
                 seen[recipient.address] = recipient
     return list(seen.values())

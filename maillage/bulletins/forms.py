@@ -34,6 +34,28 @@ class SendForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins une liste de destinataires."},
     )
+    services = forms.ModelMultipleChoiceField(
+        label="Référents de certains services seulement",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Ce service n'est pas un service de cet espace."},
+    )
+
+    def __init__(self, *args, space, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = space.services.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        audiences = cleaned.get("audiences") or []
+        if cleaned.get("services") and Audience.REFERENTS not in audiences:
+            self.add_error(
+                "services",
+                "Pour écrire aux référents de certains services, cochez aussi la liste "
+                "« Les référents ».",
+            )
+        return cleaned
 
 
 class SubscribeForm(forms.Form):

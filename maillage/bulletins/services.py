@@ -149,19 +149,29 @@ class SendResult:
     audiences: list = field(default_factory=list)
 
 
-def send_issue(*, actor, issue: Issue, audiences) -> SendResult:
+def send_issue(*, actor, issue: Issue, audiences, services=()) -> SendResult:
     """Queue the issue for every address of the chosen audiences that has not received it,
-    did not bounce and did not unsubscribe. Sending again only reaches those left out."""
+    did not bounce and did not unsubscribe. Sending again only reaches those left out.
+    `services` (of the issue's space): the référents reached are only those of these
+    services."""
     chosen = [a for a in Audience.values if a in set(audiences or [])]
     if not chosen:
         raise BulletinError("Choisissez au moins une liste de destinataires.")
+    services = list(services or [])
+    if services and Audience.REFERENTS not in chosen:
+        raise BulletinError(
+            "Pour écrire aux référents de certains services, cochez aussi la liste "
+            "« Les référents »."
+        )
+    if any(service.space_id != issue.space_id for service in services):
+        raise BulletinError("Ce service n'est pas un service de cet espace.")
     with transaction.atomic():
         issue = Issue.objects.select_for_update().select_related("space").get(pk=issue.pk)
         if not issue.title.strip() or not issue.sections.exists():
             raise BulletinError(
                 "Ce numéro est vide : écrivez au moins une rubrique avant de l'envoyer."
             )
-        everyone = recipients(issue.space, chosen)
+        everyone = recipients(issue.space, chosen, services)
         addresses = [r.address for r in everyone]
         already = set(Delivery.objects.filter(issue=issue).values_list("address", flat=True))
         bounced, opted_out = blocked_addresses(issue.space, addresses)
@@ -205,6 +215,7 @@ def send_issue(*, actor, issue: Issue, audiences) -> SendResult:
             space=issue.space,
             data={
                 "audiences": chosen,
+                **({"services": [s.name for s in services]} if services else {}),
                 "queued": result.queued,
                 "already": result.already,
                 "bounced": result.bounced,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from maillage.access import deny, space_view
+from maillage.referents.services import referents_per_service
 
 from . import perms, services
 from .audiences import audience_counts
@@ -182,11 +183,14 @@ def _skipped(result: services.SendResult) -> str:
 
 @issue_view(perms.can_compose, perms.NEED_COMPOSE)
 def issue_send(request, space, issue):
-    form = SendForm(request.POST if request.method == "POST" else None)
+    form = SendForm(request.POST if request.method == "POST" else None, space=space)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.send_issue(
-                actor=request.user, issue=issue, audiences=form.cleaned_data["audiences"]
+                actor=request.user,
+                issue=issue,
+                audiences=form.cleaned_data["audiences"],
+                services=form.cleaned_data["services"],
             )
         except services.BulletinError as error:
             form.add_error(None, str(error))
@@ -200,10 +204,21 @@ def issue_send(request, space, issue):
             return redirect("bulletins:deliveries", space.slug, issue.number)
     counts = audience_counts(space)
     choices = [(value, label, counts.get(value, 0)) for value, label in Audience.choices]
+    chosen_services = {str(pk) for pk in (form["services"].value() or [])}
+    service_choices = [
+        (service, count, str(service.pk) in chosen_services)
+        for service, count in referents_per_service(space)
+    ]
     return render(
         request,
         "bulletins/issue_send.html",
-        {"space": space, "issue": issue, "form": form, "choices": choices},
+        {
+            "space": space,
+            "issue": issue,
+            "form": form,
+            "choices": choices,
+            "service_choices": service_choices,
+        },
     )
 
 

@@ -2,7 +2,7 @@
 admin; an ended link is kept, dated). And the référents' mailing audience for the bulletin."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from maillage.audit.services import log_action
@@ -22,16 +22,42 @@ def current_referent_roles(space) -> QuerySet[SpaceRole]:
     return SpaceRole.objects.current().filter(space=space, role=Role.REFERENT)
 
 
-def referent_people(space, service=None) -> QuerySet[Person]:
+def referent_people(space, service=None, services=()) -> QuerySet[Person]:
     """The Persons who are current référents of the space — the référents' mailing audience
-    (bulletins). With `service`: only the référents currently designated for that service.
-    Each person once."""
+    (bulletins). With `service`, or `services`: only the référents currently designated for
+    that service, or for one of those services. Each person once."""
+    chosen = [service] if service is not None else list(services)
     roles = current_referent_roles(space).filter(person=OuterRef("pk"))
-    if service is not None:
+    if chosen:
         roles = roles.filter(
-            Exists(ServiceReferent.objects.current().filter(role=OuterRef("pk"), service=service))
+            Exists(
+                ServiceReferent.objects.current().filter(role=OuterRef("pk"), service__in=chosen)
+            )
         )
     return Person.objects.filter(Exists(roles)).order_by("last_name", "first_name", "pk")
+
+
+def referents_per_service(space) -> list[tuple]:
+    """The space's services that have current référents, each with how many (one query), for
+    choosing to write to the référents of some services only."""
+    from maillage.catalogue.models import Service
+
+    designated = ServiceReferent.objects.current().filter(
+        service=OuterRef("pk"), role__in=current_referent_roles(space)
+    )
+    counted = (
+        designated.order_by()
+        .values("service")
+        .annotate(n=Count("role__person", distinct=True))
+        .values("n")
+    )
+    return [
+        (service, service.n)
+        for service in Service.objects.filter(space=space)
+        .annotate(n=Subquery(counted))
+        .filter(n__gt=0)
+        .order_by("name", "pk")
+    ]
 
 
 def set_services(*, actor, role: SpaceRole, services) -> tuple[int, int]:

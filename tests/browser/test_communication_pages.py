@@ -33,7 +33,7 @@ from tests.browser.conftest import (  # noqa: F401 — fixtures of the browser t
     browser,
     new_page,
 )
-from tests.bulletins.factories import make_issue, make_subscriber
+from tests.bulletins.factories import make_issue, make_subscriber, referents_of_two_services
 from tests.experiences.factories import captions, make_experience, needs_ffmpeg, video
 from tests.governance.factories import adopted
 from tests.library.factories import make_document
@@ -238,6 +238,7 @@ def test_every_members_page_of_the_communication_passes_axe_on_a_phone(
 ):
     make_process(world.space, world.agent)
     make_improvement(world.space, world.elu)
+    referents_of_two_services(world)  # the send page offers the référents of some services
     draft = make_issue(world.space, title="Les nouvelles de juillet")
     sent = make_issue(world.space, sent=True, title="Les nouvelles de juin")
     experience = make_experience(

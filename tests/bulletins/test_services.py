@@ -17,9 +17,12 @@ from maillage.bulletins.models import (
     Subscriber,
 )
 from maillage.people.models import Function
+from maillage.referents.services import referents_per_service
+from tests.catalogue.factories import make_service
 from tests.people.factories import MandateFactory, PersonFactory
+from tests.spaces.factories import SpaceFactory
 
-from .factories import make_issue, make_subscriber
+from .factories import make_issue, make_subscriber, referents_of_two_services
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +304,51 @@ def test_the_record_bounces_command_reads_one_address_per_line(world, tmp_path):
         audiences=[Audience.MAYORS, Audience.DGS],
     )
     assert [m.to for m in mail.outbox] == [[world.agent.email.lower()]]
+
+
+# --- Référents of some services only -------------------------------------------------------
+
+
+def test_the_referents_of_some_services_only_receive_the_issue(world):
+    dpo, gis, second = referents_of_two_services(world)
+    issue = make_issue(world.space)
+    result = services.send_issue(
+        actor=world.agent.user, issue=issue, audiences=[Audience.REFERENTS], services=[gis]
+    )
+    assert result.queued == 1
+    assert [m.to for m in mail.outbox] == [[second.email.lower()]]
+    log = ActionLog.objects.get(action="bulletins.send")
+    assert log.data["services"] == ["SIG mutualisé"]
+    # Later, all the référents: only the one left out receives it.
+    mail.outbox.clear()
+    services.send_issue(actor=world.agent.user, issue=issue, audiences=[Audience.REFERENTS])
+    assert [m.to for m in mail.outbox] == [[world.referent.email.lower()]]
+
+
+def test_services_without_the_referents_list_or_of_another_space_are_refused(world):
+    dpo, _gis, _second = referents_of_two_services(world)
+    issue = make_issue(world.space)
+    with pytest.raises(services.BulletinError, match="cochez aussi la liste"):
+        services.send_issue(
+            actor=world.agent.user, issue=issue, audiences=[Audience.ELUS], services=[dpo]
+        )
+    elsewhere = make_service(SpaceFactory(), world.admin, name="Ailleurs")
+    with pytest.raises(services.BulletinError, match="pas un service de cet espace"):
+        services.send_issue(
+            actor=world.agent.user,
+            issue=issue,
+            audiences=[Audience.REFERENTS],
+            services=[elsewhere],
+        )
+    assert mail.outbox == [] and Delivery.objects.count() == 0
+    issue.refresh_from_db()
+    assert issue.is_draft
+
+
+def test_referents_per_service_counts_each_services_referents_in_one_query(
+    world, django_assert_num_queries
+):
+    dpo, gis, _second = referents_of_two_services(world)
+    with django_assert_num_queries(1):
+        counted = referents_per_service(world.space)
+    assert counted == [(dpo, 1), (gis, 1)]

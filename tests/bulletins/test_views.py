@@ -6,8 +6,10 @@ from django.test import Client
 
 from maillage.bulletins import emails
 from maillage.bulletins.models import Delivery, Issue, OptOut, Subscriber
+from tests.catalogue.factories import make_service
+from tests.spaces.factories import SpaceFactory
 
-from .factories import make_issue, make_subscriber
+from .factories import make_issue, make_subscriber, referents_of_two_services
 
 pytestmark = pytest.mark.django_db
 BASE = "/espaces/cc-test/bulletin/"
@@ -193,3 +195,31 @@ def test_an_altered_link_gets_a_french_page(client, world):
     subscriber = make_subscriber(world.space, confirmed=False)
     response = client.post(f"/bulletin/confirmer/{emails.confirm_token(subscriber)}x/")
     assert response.status_code == 400 and "pas valide" in response.content.decode()
+
+
+def test_an_agent_sends_to_the_referents_of_one_service_from_the_send_page(login, world):
+    _dpo, gis, second = referents_of_two_services(world)
+    issue = make_issue(world.space)
+    client = login(world.agent)
+    send = f"{BASE}{issue.number}/envoyer/"
+    page = client.get(send).content.decode()
+    assert "Référents de certains services seulement" in page
+    assert "SIG mutualisé (1 référent)" in page and "DPO mutualisé (1 référent)" in page
+    # Services without the référents list: a French error, the choices kept, nothing sent.
+    page = client.post(send, {"audiences": ["maires"], "services": [gis.pk]}).content.decode()
+    assert "cochez aussi la liste « Les référents »" in page
+    assert f'value="{gis.pk}" id="id_services_1" checked' in page
+    assert Delivery.objects.count() == 0 and mail.outbox == []
+    page = client.post(send, {"audiences": ["referents"], "services": [gis.pk]}, follow=True)
+    assert "1 courriel en cours d&#x27;envoi." in page.content.decode()
+    assert [m.to for m in mail.outbox] == [[second.email.lower()]]
+
+
+def test_a_service_of_another_space_is_refused_on_the_send_page(login, world):
+    elsewhere = make_service(SpaceFactory(), world.admin, name="Ailleurs")
+    issue = make_issue(world.space)
+    page = login(world.agent).post(
+        f"{BASE}{issue.number}/envoyer/", {"audiences": ["referents"], "services": [elsewhere.pk]}
+    )
+    assert "Ce service n&#x27;est pas un service de cet espace." in page.content.decode()
+    assert Delivery.objects.count() == 0
