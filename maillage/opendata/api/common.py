@@ -157,9 +157,36 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [AnonRateThrottle]
     lookup_value_regex = r"[0-9]+"
 
+    # The lookup from an object of the list to its space, for `?espace=`.
+    space_lookup = "space"
+
     @property
     def token(self):
         return self.request.auth
+
+    def get_serializer_context(self):
+        """Serializers hide the private parts of objects outside `private_space_id`."""
+        context = super().get_serializer_context()
+        context["private_space_id"] = self.private_space_id()
+        return context
+
+    def get_queryset(self):
+        """The objects this request may see; a list is narrowed by `?espace=` (403 for a
+        token of another space) then by the resource's own filters."""
+        queryset = self.visible_objects()
+        if self.action != "list":
+            return queryset
+        space = self.requested_space()
+        if space is not None:
+            queryset = queryset.filter(**{self.space_lookup: space})
+        return self.filter_list(queryset, self.request.query_params)
+
+    def visible_objects(self):
+        raise NotImplementedError
+
+    def filter_list(self, queryset, params):
+        """The resource's own query parameters, each checked (400 in French when invalid)."""
+        return queryset
 
     def private_space_id(self) -> int | None:
         """The space whose private objects this request may see (None: public only)."""

@@ -19,15 +19,6 @@ from .common import SPACE_PARAM, ScopedViewSet, parse_choice, parse_code, parse_
 from .meetings import AbsoluteUrlMixin
 
 
-class PrivateContextMixin:
-    """Tells the serializer which space's private parts this request may see."""
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["private_space_id"] = self.private_space_id()
-        return context
-
-
 class SectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
@@ -76,17 +67,13 @@ class IssueSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
     ),
     retrieve=extend_schema(summary="Un numéro du bulletin", tags=["communication"]),
 )
-class IssueViewSet(PrivateContextMixin, ScopedViewSet):
+class IssueViewSet(ScopedViewSet):
     serializer_class = IssueSerializer
 
-    def get_queryset(self):
-        queryset = scopes.bulletin_issues(self.private_space_id())
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(space=space)
+    def visible_objects(self):
+        return scopes.bulletin_issues(self.private_space_id())
+
+    def filter_list(self, queryset, params):
         if params.get("etat"):
             queryset = queryset.filter(
                 status=parse_choice(params["etat"], "etat", IssueStatus.values)
@@ -171,14 +158,10 @@ class ExperienceSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
 class ExperienceViewSet(ScopedViewSet):
     serializer_class = ExperienceSerializer
 
-    def get_queryset(self):
-        queryset = scopes.experiences(self.private_space_id())
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(space=space)
+    def visible_objects(self):
+        return scopes.experiences(self.private_space_id())
+
+    def filter_list(self, queryset, params):
         if params.get("theme"):
             queryset = queryset.filter(
                 themes__theme=parse_choice(params["theme"], "theme", Theme.values)

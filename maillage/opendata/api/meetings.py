@@ -40,14 +40,11 @@ class BodySerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
 class BodyViewSet(ScopedViewSet):
     serializer_class = BodySerializer
 
-    def get_queryset(self):
-        queryset = scopes.bodies(self.private_space_id())
-        if self.action != "list":
-            return queryset
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(space=space)
-        kind = self.request.query_params.get("type")
+    def visible_objects(self):
+        return scopes.bodies(self.private_space_id())
+
+    def filter_list(self, queryset, params):
+        kind = params.get("type")
         if kind:
             queryset = queryset.filter(kind=parse_choice(kind, "type", BodyKind.values))
         return queryset
@@ -93,14 +90,12 @@ class SittingSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
 class SittingViewSet(ScopedViewSet):
     serializer_class = SittingSerializer
 
-    def get_queryset(self):
-        queryset = scopes.sittings(self.private_space_id())
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(body__space=space)
+    space_lookup = "body__space"
+
+    def visible_objects(self):
+        return scopes.sittings(self.private_space_id())
+
+    def filter_list(self, queryset, params):
         if params.get("instance"):
             queryset = queryset.filter(body_id=parse_int(params["instance"], "instance"))
         if params.get("etat"):
@@ -172,14 +167,10 @@ class DeliberationSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
 class DeliberationViewSet(ScopedViewSet):
     serializer_class = DeliberationSerializer
 
-    def get_queryset(self):
-        queryset = scopes.deliberations(self.private_space_id())
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(space=space)
+    def visible_objects(self):
+        return scopes.deliberations(self.private_space_id())
+
+    def filter_list(self, queryset, params):
         if params.get("annee"):
             queryset = queryset.filter(year=parse_int(params["annee"], "annee", 1900, 2200))
         if params.get("matiere"):

@@ -80,19 +80,10 @@ class ServiceSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
 class ServiceViewSet(ScopedViewSet):
     serializer_class = ServiceSerializer
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["private_space_id"] = self.private_space_id()
-        return context
+    def visible_objects(self):
+        return scopes.services()
 
-    def get_queryset(self):
-        queryset = scopes.services()
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(space=space)
+    def filter_list(self, queryset, params):
         if params.get("categorie"):
             queryset = queryset.filter(
                 category=parse_choice(params["categorie"], "categorie", Category.values)

@@ -81,14 +81,10 @@ class ProgressListMixin:
 class ProjectViewSet(ProgressListMixin, ScopedViewSet):
     serializer_class = ProjectSerializer
 
-    def get_queryset(self):
-        queryset = scopes.projects(self.private_space_id())
-        if self.action != "list":
-            return queryset
-        params = self.request.query_params
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(space=space)
+    def visible_objects(self):
+        return scopes.projects(self.private_space_id())
+
+    def filter_list(self, queryset, params):
         if params.get("etat"):
             queryset = queryset.filter(
                 status=parse_choice(params["etat"], "etat", ProjectStatus.values)
@@ -144,16 +140,5 @@ def public_item(item: dict) -> dict:
 class RoadmapVersionViewSet(ScopedViewSet):
     serializer_class = RoadmapVersionSerializer
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["private_space_id"] = self.private_space_id()
-        return context
-
-    def get_queryset(self):
-        queryset = scopes.roadmap_versions()
-        if self.action != "list":
-            return queryset
-        space = self.requested_space()
-        if space is not None:
-            queryset = queryset.filter(space=space)
-        return queryset
+    def visible_objects(self):
+        return scopes.roadmap_versions()
