@@ -170,14 +170,13 @@ def _plural(n: int, one: str, many: str) -> str:
 
 def _skipped(result: services.SendResult) -> str:
     """In French, who was left out of a send and why ("" if nobody)."""
-    plural = _plural
     skipped = []
     if result.already:
-        skipped.append(plural(result.already, "l'avait déjà reçu", "l'avaient déjà reçu"))
+        skipped.append(_plural(result.already, "l'avait déjà reçu", "l'avaient déjà reçu"))
     if result.unsubscribed:
-        skipped.append(plural(result.unsubscribed, "désabonné", "désabonnés"))
+        skipped.append(_plural(result.unsubscribed, "désabonné", "désabonnés"))
     if result.bounced:
-        skipped.append(plural(result.bounced, "adresse en erreur", "adresses en erreur"))
+        skipped.append(_plural(result.bounced, "adresse en erreur", "adresses en erreur"))
     return f" Non envoyé : {', '.join(skipped)}." if skipped else ""
 
 
