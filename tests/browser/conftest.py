@@ -84,6 +84,15 @@ def phone_page(new_page):
     return new_page(viewport=PHONE, is_mobile=True, has_touch=True)
 
 
+def _wait_until_loaded(page) -> None:
+    """Waits for the page's document to be whole: a click on a link returns once the navigation
+    has started, while the new document may not have its <head> yet."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => document.readyState === 'complete' && document.head !== null", polling=100
+    )
+
+
 def _scripts_run(page) -> bool:
     """Whether the page's own scripts run (False in a context with JavaScript disabled)."""
     return page.evaluate(
@@ -117,6 +126,7 @@ def assert_accessible(page):
         f"axe-core manque ({AXE_PATH}) : scripts/fetch-npm.sh axe-core@4 .cache/axe-core"
     )
     target = page
+    _wait_until_loaded(page)
     if not _scripts_run(page):
         context = page.context.browser.new_context(
             viewport=page.viewport_size, locale="fr-FR", java_script_enabled=True
