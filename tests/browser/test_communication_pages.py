@@ -39,7 +39,7 @@ from tests.governance.factories import adopted
 from tests.library.factories import make_document
 from tests.opendata.factories import token_for
 from tests.portal.factories import deliberation, geojson_upload, sitting
-from tests.quality.factories import make_improvement, make_process
+from tests.quality.factories import make_improvement, make_process, report_with_pdf
 from tests.roadmap.factories import deliberation as roadmap_deliberation
 from tests.roadmap.factories import item, project, tree
 from tests.territories.factories import add_postcode
@@ -238,6 +238,7 @@ def test_every_members_page_of_the_communication_passes_axe_on_a_phone(
 ):
     make_process(world.space, world.agent)
     make_improvement(world.space, world.elu)
+    report = report_with_pdf(world.space)
     referents_of_two_services(world)  # the send page offers the référents of some services
     draft = make_issue(world.space, title="Les nouvelles de juillet")
     sent = make_issue(world.space, sent=True, title="Les nouvelles de juin")
@@ -260,6 +261,7 @@ def test_every_members_page_of_the_communication_passes_axe_on_a_phone(
         f"{space}qualite/ameliorations/nouvelle/",
         f"{space}qualite/ameliorations/{world.space.improvements.get().pk}/",
         f"{space}qualite/rapports/",
+        f"{space}qualite/rapports/{report.year}/",
         f"{space}retours-experience/",
         f"{space}retours-experience/nouveau/",
         experience.get_absolute_url(),
@@ -374,3 +376,9 @@ def test_a_citizen_subscribes_from_the_portal_confirms_and_unsubscribes(
     assert_accessible(page)
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
+
+    # A link cut short in a mail reader says so, in French, and changes nothing.
+    response = page.goto(f"{live_server.url}/bulletin/desabonnement/{token[:-4]}/")
+    assert response.status == 400
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ce lien ne fonctionne pas")
+    assert_accessible(page)
