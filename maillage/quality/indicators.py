@@ -15,6 +15,10 @@ from django.db.models.functions import Cast, ExtractQuarter
 from django.utils import timezone
 
 from maillage.audit.models import ActionLog
+from maillage.bulletins.models import DeliveryStatus, Issue, IssueStatus
+from maillage.experiences.models import Experience
+from maillage.experiences.models import Status as ExperienceStatus
+from maillage.experiences.models import Visibility as ExperienceVisibility
 from maillage.meetings.models import PRESENT_STATES, Attendance, Presence, Sitting, SittingStatus
 from maillage.needs.models import Need
 from maillage.opinions.models import OpinionRequest
@@ -46,7 +50,10 @@ class Indicator:
             return "non mesurable (aucune donnée)"
         from maillage.dashboards.charts import number_fr
 
-        return f"{number_fr(self.value)} {self.unit}".strip()
+        unit = self.unit
+        if unit.endswith("s") and abs(self.value) < 2:  # French: « 0 séance », « 1,5 jour »
+            unit = unit[:-1]
+        return f"{number_fr(self.value)} {unit}".strip()
 
 
 def _local(moment: datetime.datetime) -> datetime.date:
@@ -338,6 +345,77 @@ def need_answer_time(space, year: int) -> Indicator:
     )
 
 
+def _per_quarter(rows, columns: int) -> list[list]:
+    """A line per quarter (T1…T4) of `columns` counts, zero where SQL grouped nothing."""
+    counts = {q: [0] * columns for q in range(1, 5)}
+    for row in rows:
+        counts[row[0]] = list(row[1:])
+    return [[QUARTERS[q - 1], *line] for q, line in counts.items()]
+
+
+def bulletins_sent(space, year: int) -> Indicator:
+    rows = (
+        Issue.objects.filter(space=space, status=IssueStatus.SENT, sent_at__year=year)
+        .annotate(quarter=ExtractQuarter("sent_at"))
+        .values("quarter")
+        .annotate(
+            issues=Count("pk", distinct=True),
+            sent=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
+            bounced=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.BOUNCED)),
+        )
+        .order_by("quarter")
+        .values_list("quarter", "issues", "sent", "bounced")
+    )
+    table = _per_quarter(rows, 3)
+    return Indicator(
+        key="bulletins",
+        title="Bulletins de liaison envoyés",
+        definition=(
+            "Numéros du bulletin de liaison envoyés dans l'année, par trimestre de leur envoi, "
+            "avec les courriels partis et ceux rejetés (adresse en erreur) pour ces numéros. "
+            "Les brouillons ne comptent pas."
+        ),
+        value=sum(line[1] for line in table),
+        unit="numéros",
+        header=["Trimestre", "Numéros envoyés", "Courriels partis", "Courriels rejetés"],
+        rows=table,
+        bars=[(line[0], line[1]) for line in table],
+    )
+
+
+def experiences_shared(space, year: int) -> Indicator:
+    rows = (
+        Experience.objects.filter(
+            space=space, status=ExperienceStatus.PUBLISHED, created_at__year=year
+        )
+        .annotate(quarter=ExtractQuarter("created_at"))
+        .values("quarter")
+        .annotate(
+            posted=Count("pk", distinct=True),
+            public=Count("pk", distinct=True, filter=Q(visibility=ExperienceVisibility.PUBLIC)),
+            helped=Count("helpful_marks", filter=Q(helpful_marks__withdrawn_at__isnull=True)),
+        )
+        .order_by("quarter")
+        .values_list("quarter", "posted", "public", "helped")
+    )
+    table = _per_quarter(rows, 3)
+    return Indicator(
+        key="experiences",
+        title="Retours d'expérience partagés",
+        definition=(
+            "Retours d'expérience publiés dans l'année et toujours en ligne (les archivés ne "
+            "comptent pas), par trimestre de leur publication : combien, dont combien ouverts "
+            "à tous sur le portail public, et combien de « ça m'a aidé » ils ont reçus à ce "
+            "jour (hors marques retirées)."
+        ),
+        value=sum(line[1] for line in table),
+        unit="retours",
+        header=["Trimestre", "Publiés", "Dont publics", "« Ça m'a aidé » reçus"],
+        rows=table,
+        bars=[(line[0], line[1]) for line in table],
+    )
+
+
 BUILDERS = (
     sittings_held,
     convocation_delays,
@@ -346,9 +424,11 @@ BUILDERS = (
     opinion_responses,
     projects_on_time,
     need_answer_time,
+    bulletins_sent,
+    experiences_shared,
 )
 
 
 def indicators_for(space, year: int) -> list[Indicator]:
-    """Every indicator of the space for the year, in a fixed number of queries (eight)."""
+    """Every indicator of the space for the year, in a fixed number of queries (ten)."""
     return [build(space, year) for build in BUILDERS]

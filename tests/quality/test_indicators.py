@@ -6,10 +6,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from maillage.audit.services import log_action
+from maillage.bulletins.models import Delivery, DeliveryStatus, Issue
+from maillage.experiences import services as experience_services
+from maillage.experiences.models import Experience, Visibility
 from maillage.meetings.models import Attendance, Presence, SittingStatus
 from maillage.needs.models import Need
 from maillage.projects.models import Project, ProjectStatus, StatusChange
 from maillage.quality.indicators import indicators_for
+from tests.bulletins.factories import make_issue
+from tests.experiences.factories import make_experience
 from tests.meetings.factories import SeatFactory, SittingFactory, at, closed_sitting, council
 
 YEAR = 2025
@@ -93,12 +98,47 @@ def test_the_median_answer_time_of_needs_comes_from_the_action_log(world):
     assert item.value == Decimal("4.0")
 
 
+def test_sent_bulletins_are_counted_with_their_mails_per_quarter(world):
+    first = make_issue(world.space, sent=True)
+    second = make_issue(world.space, sent=True)
+    make_issue(world.space, sent=True)  # sent another year
+    make_issue(world.space)  # a draft
+    Issue.objects.filter(pk=first.pk).update(sent_at=at(YEAR, 2, 3))
+    Issue.objects.filter(pk=second.pk).update(sent_at=at(YEAR, 11, 3))
+    Issue.objects.exclude(pk__in=[first.pk, second.pk]).update(sent_at=at(YEAR - 1, 2, 3))
+    for n, status in enumerate(
+        [DeliveryStatus.SENT, DeliveryStatus.SENT, DeliveryStatus.BOUNCED, DeliveryStatus.QUEUED]
+    ):
+        Delivery.objects.create(issue=first, address=f"a{n}@example.org", status=status)
+    item = by_key(world.space)["bulletins"]
+    assert item.value == 2
+    assert item.rows == [["T1", 1, 2, 1], ["T2", 0, 0, 0], ["T3", 0, 0, 0], ["T4", 1, 0, 0]]
+    assert item.value_text == "2 numéros"
+
+
+def test_experiences_count_the_published_ones_the_public_ones_and_their_helpful_marks(world):
+    shared = make_experience(world.space, world.elu, visibility=Visibility.PUBLIC)
+    make_experience(world.space, world.elu)
+    archived = make_experience(world.space, world.elu)
+    experience_services.say_helpful(actor=world.agent.user, experience=shared)
+    experience_services.say_helpful(actor=world.referent.user, experience=shared)
+    experience_services.withdraw_helpful(actor=world.referent.user, experience=shared)
+    experience_services.archive_experience(actor=world.elu.user, experience=archived)
+    Experience.objects.update(created_at=at(YEAR, 7, 1))
+    item = by_key(world.space)["experiences"]
+    assert item.value == 2
+    assert item.rows[2] == ["T3", 2, 1, 1]
+    assert item.value_text == "2 retours"
+    Experience.objects.exclude(pk=shared.pk).update(created_at=at(YEAR - 1, 7, 1))
+    assert by_key(world.space)["experiences"].value_text == "1 retour"
+
+
 def test_indicators_cost_the_same_queries_with_more_data(world, django_assert_max_num_queries):
     body = council(world.space)
     closed_sitting(body, at(YEAR, 2, 10), convened_at=at(YEAR, 2, 1))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         indicators_for(world.space, YEAR)
     for day in range(1, 28):
         closed_sitting(body, at(YEAR, 3, day), convened_at=at(YEAR, 2, 1))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         indicators_for(world.space, YEAR)
