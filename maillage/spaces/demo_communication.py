@@ -1,7 +1,8 @@
 """The demo's communication and openness: a référent in each member commune and, for the
 operator, référents per shared service; two experience posts (one public with a photo, one for
 members with a short video when ffmpeg is there); three processes of the quality plan and an
-improvement register at every stage; a confirmed subscriber of the public edition; and a
+improvement register at every stage, and the activity report of the year printed as PDF (not
+sent: sending it to the mayors is left for the visitor to try); a confirmed subscriber of the public edition; and a
 bulletin issue drafted by the bulletin itself, sent through the queue, with its delivery
 figures. Everything goes through the capabilities' own services, like a user would; each part
 is created once, so that re-running the demo adds nothing.
@@ -43,7 +44,7 @@ def create_communication_demo(space: Space) -> None:
     the demo space — each part once."""
     from maillage.bulletins.models import Issue, Subscriber
     from maillage.experiences.models import Experience
-    from maillage.quality.models import Process
+    from maillage.quality.models import ActivityReport, Process
     from maillage.referents.services import current_referent_roles
 
     admin, mayor, councillor = _people()
@@ -56,6 +57,8 @@ def create_communication_demo(space: Space) -> None:
     if not Process.objects.filter(space=space).exists():
         with transaction.atomic():
             _quality(space, admin, mayor, councillor)
+    if not ActivityReport.objects.filter(space=space).exists():
+        _report(space, admin)
     if not Subscriber.objects.filter(space=space).exists():
         with transaction.atomic():
             _subscriber(space)
@@ -343,6 +346,24 @@ def _quality(space, admin, mayor, councillor) -> None:
             improvement=improvement,
             result="Fait : plus aucun signalement depuis la mise en place.",
         )
+
+
+def _report(space, admin) -> None:
+    """The activity report (article L5211-39 of the CGCT) of the year in progress: its
+    introduction written, its PDF printed here as the background task would do it (the
+    indicators, deliberations and projects of the demo year are in it)."""
+    from maillage.quality import reports
+
+    report = reports.save_introduction(
+        actor=admin.user,
+        space=space,
+        year=timezone.localdate().year,
+        introduction=(
+            "La communauté a tenu ses instances, conduit ses projets et partagé ses services "
+            "avec les communes membres. *(Rapport de démonstration.)*"
+        ),
+    )
+    reports.produce_pdf(report)
 
 
 # --- Bulletin -------------------------------------------------------------------------------

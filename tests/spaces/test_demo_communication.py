@@ -12,7 +12,7 @@ from maillage.bulletins.services import delivery_figures
 from maillage.experiences.models import Experience, Visibility
 from maillage.experiences.rules import FFMPEG
 from maillage.people.services import account_for
-from maillage.quality.models import Improvement, Process, Status
+from maillage.quality.models import ActivityReport, Improvement, Process, ReportStatus, Status
 from maillage.referents.models import ServiceReferent
 from maillage.referents.services import current_referent_roles
 from maillage.spaces.demo import create_demo_space
@@ -53,6 +53,10 @@ def test_the_demo_space_has_referents_experiences_a_quality_plan_and_a_sent_bull
         Status.ACTION,
         Status.DONE,
     }
+    report = ActivityReport.objects.get(space=space)
+    assert report.status == ReportStatus.READY
+    assert report.pdf.open("rb").read(5) == b"%PDF-"
+    assert not report.deliveries.exists()  # sending it to the mayors is left to the visitor
     assert Subscriber.objects.filter(space=space, confirmed_at__isnull=False).count() == 1
 
     issue = Issue.objects.sent().get(space=space)
@@ -74,6 +78,7 @@ def test_each_communication_page_of_the_demo_answers_for_its_demo_login(client, 
     process = Process.objects.filter(space=space).first()
     improvement = Improvement.objects.filter(space=space).first()
     role = current_referent_roles(space).first()
+    report = ActivityReport.objects.get(space=space)
 
     anonymous = [
         f"/p/{slug}/",
@@ -124,6 +129,8 @@ def test_each_communication_page_of_the_demo_answers_for_its_demo_login(client, 
         f"/espaces/{slug}/qualite/ameliorations/{improvement.pk}/",
         f"/espaces/{slug}/qualite/indicateurs/",
         f"/espaces/{slug}/qualite/rapports/",
+        f"/espaces/{slug}/qualite/rapports/{report.year}/",
+        f"/espaces/{slug}/qualite/rapports/{report.year}/rapport.pdf",
         f"/espaces/{slug}/donnees/jetons/",
     ):
         assert client.get(url).status_code == 200, url
