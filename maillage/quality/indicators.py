@@ -345,12 +345,21 @@ def need_answer_time(space, year: int) -> Indicator:
     )
 
 
-def _per_quarter(rows, columns: int) -> list[list]:
-    """A line per quarter (T1…T4) of `columns` counts, zero where SQL grouped nothing."""
+def _counted_per_quarter(rows, **described) -> Indicator:
+    """An indicator of counts per quarter: `rows` are (quarter, count, more counts…) as SQL
+    grouped them; every quarter gets a line (zeros where nothing happened), the headline
+    value and the bars are the first count."""
+    columns = len(described["header"]) - 1
     counts = {q: [0] * columns for q in range(1, 5)}
-    for row in rows:
-        counts[row[0]] = list(row[1:])
-    return [[QUARTERS[q - 1], *line] for q, line in counts.items()]
+    for quarter, *values in rows:
+        counts[quarter] = values
+    table = [[QUARTERS[q - 1], *line] for q, line in counts.items()]
+    return Indicator(
+        value=sum(line[1] for line in table),
+        rows=table,
+        bars=[(line[0], line[1]) for line in table],
+        **described,
+    )
 
 
 def bulletins_sent(space, year: int) -> Indicator:
@@ -366,8 +375,8 @@ def bulletins_sent(space, year: int) -> Indicator:
         .order_by("quarter")
         .values_list("quarter", "issues", "sent", "bounced")
     )
-    table = _per_quarter(rows, 3)
-    return Indicator(
+    return _counted_per_quarter(
+        rows,
         key="bulletins",
         title="Bulletins de liaison envoyés",
         definition=(
@@ -375,11 +384,8 @@ def bulletins_sent(space, year: int) -> Indicator:
             "avec les courriels partis et ceux rejetés (adresse en erreur) pour ces numéros. "
             "Les brouillons ne comptent pas."
         ),
-        value=sum(line[1] for line in table),
         unit="numéros",
         header=["Trimestre", "Numéros envoyés", "Courriels partis", "Courriels rejetés"],
-        rows=table,
-        bars=[(line[0], line[1]) for line in table],
     )
 
 
@@ -398,8 +404,8 @@ def experiences_shared(space, year: int) -> Indicator:
         .order_by("quarter")
         .values_list("quarter", "posted", "public", "helped")
     )
-    table = _per_quarter(rows, 3)
-    return Indicator(
+    return _counted_per_quarter(
+        rows,
         key="experiences",
         title="Retours d'expérience partagés",
         definition=(
@@ -408,11 +414,8 @@ def experiences_shared(space, year: int) -> Indicator:
             "à tous sur le portail public, et combien de « ça m'a aidé » ils ont reçus à ce "
             "jour (hors marques retirées)."
         ),
-        value=sum(line[1] for line in table),
         unit="retours",
         header=["Trimestre", "Publiés", "Dont publics", "« Ça m'a aidé » reçus"],
-        rows=table,
-        bars=[(line[0], line[1]) for line in table],
     )
 
 
