@@ -5,6 +5,8 @@ from .models import Audience, Issue, Section
 
 class IssueForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # A token of this editing page, so that its own autosaves are not taken for someone else's.
+    editor = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     class Meta:
         model = Issue

@@ -37,7 +37,9 @@ class IssueQuerySet(models.QuerySet):
 class Issue(models.Model):
     """One issue (numéro) of a space's bulletin. Editable while a draft; frozen once sent.
     `version` grows at each save: a save made on an older version is refused (two people
-    editing at once), without losing what was typed."""
+    editing at once), without losing what was typed — unless that newer version was saved by
+    the same editing page (`editor`, a token of the page): its own autosave, which a click on
+    « Enregistrer » right after typing overtakes."""
 
     space = models.ForeignKey(
         "spaces.Space", on_delete=models.CASCADE, related_name="bulletin_issues"
@@ -52,6 +54,7 @@ class Issue(models.Model):
     )
     covers_since = models.DateTimeField(_("événements depuis le"))
     version = models.PositiveIntegerField(default=1)
+    editor = models.CharField(max_length=32, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

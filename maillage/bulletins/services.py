@@ -87,10 +87,20 @@ def create_issue(*, actor, space, now=None) -> Issue:
 
 
 def save_issue(
-    *, actor, issue: Issue, version: int, title: str, introduction: str, sections: list[dict]
+    *,
+    actor,
+    issue: Issue,
+    version: int,
+    title: str,
+    introduction: str,
+    sections: list[dict],
+    editor: str = "",
 ) -> Issue:
     """Save a draft. Refused if the issue was sent, or saved by someone else since `version`
-    was read (the caller shows the form again with what was typed)."""
+    was read (the caller shows the form again with what was typed). `editor` is the token of
+    the editing page: a newer version saved by that same page (its autosave, still on its way
+    back when « Enregistrer » is clicked) is not someone else's, and the page's whole form
+    replaces it."""
     title = (title or "").strip()
     if not title:
         raise BulletinError("Donnez un titre à ce numéro.")
@@ -106,7 +116,7 @@ def save_issue(
         current = Issue.objects.select_for_update().get(pk=issue.pk)
         if not current.is_draft:
             raise BulletinError("Ce numéro est déjà envoyé : il ne se modifie plus.")
-        if current.version != version:
+        if current.version != version and not (editor and current.editor == editor):
             raise BulletinError(
                 "Quelqu'un d'autre a enregistré ce numéro pendant que vous l'écriviez. "
                 "Vos textes sont conservés ci-dessous : copiez ce que vous voulez garder, "
@@ -116,6 +126,7 @@ def save_issue(
             title=title,
             introduction=introduction or "",
             version=F("version") + 1,
+            editor=editor,
             updated_at=timezone.now(),
         )
         current.sections.all().delete()

@@ -4,6 +4,7 @@ and the Atom feed of the space. Public pages (subscribe, confirm, unsubscribe) a
 `public_views.py`."""
 
 import functools
+import secrets
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -118,6 +119,7 @@ def issue_edit(request, space, issue):
                     title=form.cleaned_data["title"],
                     introduction=form.cleaned_data["introduction"],
                     sections=_section_data(formset),
+                    editor=form.cleaned_data["editor"],
                 )
             except services.BulletinError as error:
                 form.add_error(None, str(error))
@@ -133,7 +135,9 @@ def issue_edit(request, space, issue):
                 request, "bulletins/_saved.html", {"issue": issue, "form": form}, status=200
             )
     else:
-        form = IssueForm(instance=issue, initial={"version": issue.version})
+        form = IssueForm(
+            instance=issue, initial={"version": issue.version, "editor": secrets.token_hex(8)}
+        )
         formset = SectionFormSet(initial=initial_sections, prefix="rubriques")
     return render(
         request,

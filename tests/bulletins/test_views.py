@@ -61,6 +61,34 @@ def test_an_htmx_save_answers_with_the_new_version(login, world):
     assert 'value="2"' in response.content.decode() and "Enregistré" in response.content.decode()
 
 
+def test_save_clicked_while_the_pages_own_autosave_is_on_its_way_is_not_a_conflict(login, world):
+    """Typing then clicking « Enregistrer » fires the autosave (change on blur) and the form's
+    submission with the same version: the page's own autosave is not someone else's save."""
+    issue = make_issue(world.space)
+    client = login(world.agent)
+    url = f"{BASE}{issue.number}/modifier/"
+    page = client.get(url).content.decode()
+    editor = re.search(r'name="editor" value="([0-9a-f]+)"', page).group(1)
+    typed = edit_data(issue, sections=[("Voirie", "Travaux rue haute.", False)])
+    typed["editor"] = editor
+    assert client.post(url, typed, HTTP_HX_REQUEST="true").status_code == 200
+    response = client.post(url, {**typed, "introduction": "Bonjour à toutes et à tous."})
+    assert response.status_code == 302
+    issue.refresh_from_db()
+    assert (issue.version, issue.introduction) == (3, "Bonjour à toutes et à tous.")
+
+    # Another page (another agent, or another tab) saving in between is still a conflict.
+    other = login(world.admin)
+    other_editor = re.search(r'name="editor" value="([0-9a-f]+)"', other.get(url).content.decode())
+    assert other_editor.group(1) != editor
+    other.post(url, {**typed, "version": 3, "editor": other_editor.group(1), "title": "Autre"})
+    response = client.post(url, {**typed, "version": 3})
+    assert response.status_code == 200
+    assert "Quelqu&#x27;un d&#x27;autre a enregistré" in response.content.decode()
+    issue.refresh_from_db()
+    assert (issue.version, issue.title) == (4, "Autre")
+
+
 def test_a_save_on_an_old_version_shows_the_form_again_with_what_was_typed(login, world):
     issue = make_issue(world.space)
     issue.version = 3
