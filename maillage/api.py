@@ -1,6 +1,26 @@
 """Shared REST API pieces."""
 
+from django.http import Http404
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler as drf_exception_handler
+
+NOT_FOUND = (
+    "Rien ne correspond à cette adresse : l'objet n'existe pas, ou il n'est pas public "
+    "(le jeton d'API de son espace l'ouvre s'il est privé)."
+)
+NOT_ACCEPTABLE = "Cette API ne répond qu'en JSON : envoyez « Accept: application/json »."
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with French messages where Django's or DRF's would be English or
+    awkward: an object not found (get_object_or_404 says « No Space matches the given
+    query. »), a format the API does not answer."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(NOT_FOUND)
+    elif isinstance(exc, exceptions.NotAcceptable):
+        exc = exceptions.NotAcceptable(NOT_ACCEPTABLE)
+    return drf_exception_handler(exc, context)
 
 
 class Pagination(PageNumberPagination):

@@ -208,6 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/min")},
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "maillage.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Maillage",

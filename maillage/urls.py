@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("maillage.portal.urls")),
     path("", include("maillage.opendata.urls")),
     path("", include("maillage.quality.urls")),
+    path("api/v1/", views.api_index, name="api-index"),
     path("api/v1/", include("maillage.territories.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Our own documentation page reads well and passes axe; Swagger UI lets one try the API.

@@ -37,6 +37,31 @@ def _api_schema() -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+def api_index(request):
+    """/api/v1/ itself: where the documentation is and the list resources, read from the
+    schema (so that it never forgets one). Plain JSON, like the API."""
+    paths = _api_schema()["paths"]
+    resources = [
+        {
+            "adresse": request.build_absolute_uri(path),
+            "description": operations["get"].get("summary", ""),
+            "jeton": "requis"
+            if "privé (jeton)" in operations["get"].get("tags", [])
+            else "facultatif",
+        }
+        for path, operations in sorted(paths.items())
+        if "{" not in path and "get" in operations
+    ]
+    return JsonResponse(
+        {
+            "documentation": request.build_absolute_uri("/api/docs/"),
+            "schema_openapi": request.build_absolute_uri("/api/schema/"),
+            "ressources": resources,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def api_docs(request):
     """The API documentation as one of our pages: French, accessible, built from the schema."""
     schema = _api_schema()
@@ -84,10 +109,20 @@ def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 
 
+def _our_message(exception) -> str:
+    """The French message a view gave its Http404, if any: not Django's own English ones
+    (« No Space matches the given query. ») nor the resolver's details."""
+    message = exception.args[0] if exception is not None and exception.args else ""
+    english = ("No ", "query", "does not exist", "not allowed", "Invalid", "found")
+    if not isinstance(message, str) or any(marker in message for marker in english):
+        return ""
+    return message
+
+
 def page_not_found(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"detail": "Ressource introuvable."}, status=404)
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"reason": _our_message(exception)}, status=404)
 
 
 @requires_csrf_token

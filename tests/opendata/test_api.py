@@ -209,6 +209,32 @@ def test_a_private_object_is_a_404_by_its_address_without_the_space_token(world,
     assert client.get(path, **bearer(key)).status_code == 404
 
 
+@pytest.mark.parametrize("name", [*PUBLIC_LISTS, *PRIVATE_LISTS, "organisations"])
+def test_an_unknown_object_is_a_404_said_in_french(world, client, name):
+    _, key = token_for(world)
+    response = client.get(f"/api/v1/{name}/999999/", **bearer(key))
+    assert response.status_code == 404
+    detail = response.json()["detail"]
+    assert "matches" not in detail and ("Rien ne correspond" in detail or "Aucune" in detail)
+
+
+def test_a_format_other_than_json_is_refused_in_french(client):
+    response = client.get("/api/v1/espaces/", headers={"Accept": "text/html"})
+    assert response.status_code == 406
+    assert response.json()["detail"] == (
+        "Cette API ne répond qu'en JSON : envoyez « Accept: application/json »."
+    )
+
+
+def test_the_api_root_lists_every_list_resource_and_where_the_documentation_is(client):
+    answer = client.get("/api/v1/").json()
+    assert answer["documentation"].endswith("/api/docs/")
+    listed = {r["adresse"].split("/api/v1/")[1].strip("/"): r for r in answer["ressources"]}
+    assert set(listed) == {*PUBLIC_LISTS, *PRIVATE_LISTS, "organisations"}
+    assert {name for name, r in listed.items() if r["jeton"] == "requis"} == set(PRIVATE_LISTS)
+    assert listed["bulletins"]["description"].startswith("Numéros envoyés du bulletin")
+
+
 def test_an_issue_gives_its_public_edition_and_its_sections_for_members_with_a_token(world, client):
     published = public_objects(world)
     _, key = token_for(world)
