@@ -382,3 +382,28 @@ def test_a_citizen_subscribes_from_the_portal_confirms_and_unsubscribes(
     assert response.status == 400
     expect(page.get_by_role("heading", level=1)).to_have_text("Ce lien ne fonctionne pas")
     assert_accessible(page)
+
+
+def test_a_title_made_of_a_long_web_address_wraps_on_a_phone(
+    new_page,  # noqa: F811
+    live_server,
+    world,
+    monkeypatch,
+):
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    title = "Voir https://www.service-public.fr/particuliers/vosdroits/F1234567-dematerialisation"
+    experience = make_experience(world.space, world.elu, title=title, visibility=Visibility.PUBLIC)
+    pages = {
+        phone(new_page, live_server, world.agent): [
+            "/espaces/cc-test/retours-experience/",
+            experience.get_absolute_url(),
+            "/notifications/",
+        ],
+        phone(new_page, live_server): ["/p/cc-test/"],
+    }
+    for page, paths in pages.items():
+        for path in paths:
+            page.goto(live_server.url + path)
+            expect(page.get_by_text(title).first).to_be_visible()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"{path} : {width} px ({wider_than_the_screen(page)})"
