@@ -13,4 +13,5 @@ def test_a_page_not_found_gives_the_views_french_reason_never_djangos_english(lo
     response = client.get("/espaces/cc-test/bulletin/999/")  # get_object_or_404
     page = response.content.decode()
     assert response.status_code == 404
-    assert "matches the given query" not in page and "La page demandée n'existe pas, ou plus" in page
+    assert "matches the given query" not in page
+    assert "La page demandée n'existe pas, ou plus" in page

@@ -31,11 +31,19 @@ def escape(text) -> str:
     return _escape(_NOT_XML.sub("", str(text)))
 
 
-def number_fr(value) -> str:
+def number_fr(value, places: int | None = None) -> str:
     """A number as a French reader writes it: thin spaces between thousands, decimal comma,
-    no useless ",00"."""
+    no useless ",00"; with `places`, rounded to that many decimals (half up) and written
+    with them, as a table of rates or durations shows them."""
     if isinstance(value, float):
         value = Decimal(str(value))
+    if places is not None:
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+        if places == 0:
+            value = int(value)
+        else:
+            whole, _, decimals = f"{value:,.{places}f}".partition(".")
+            return f"{whole.replace(',', chr(0x202F))},{decimals}"
     if isinstance(value, Decimal) and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, int):
@@ -66,13 +74,26 @@ def _shorten(text: str, limit: int = 48) -> str:
 
 
 def bar_chart(
-    chart_id: str, title: str, rows: Sequence[tuple[str, int | Decimal]], *, unit: str = ""
+    chart_id: str,
+    title: str,
+    rows: Sequence[tuple[str, int | Decimal | None]],
+    *,
+    unit: str = "",
+    unit_one: str | None = None,
+    places: int | None = None,
 ) -> SafeString:
     """Horizontal bars, one per (label, value), the longest bar for the largest value. Each row
-    reads "label : value unit" above its bar."""
-    suffix = f" {unit}" if unit else ""
-    biggest = max((value for _, value in rows), default=0) or 1
-    desc = " ; ".join(f"{label} : {number_fr(value)}{suffix}" for label, value in rows)
+    reads "label : value unit" above its bar; `unit_one` is the unit below 2 (« 1 séance »);
+    a value None reads « aucune donnée » and has no bar (not a bar of 0)."""
+
+    def figure(value) -> str:
+        if value is None:
+            return "aucune donnée"
+        word = unit_one if unit_one is not None and abs(value) < 2 else unit
+        return f"{number_fr(value, places)}{f' {word}' if word else ''}"
+
+    biggest = max((value for _, value in rows if value is not None), default=0) or 1
+    desc = " ; ".join(f"{label} : {figure(value)}" for label, value in rows)
     height = max(len(rows), 1) * BAR_ROW
     parts = _open(chart_id, title, desc or "Aucune donnée.", "dash-bars", f' height="{height}"')
     parts[0] = parts[0].replace("<svg ", '<svg width="100%" ', 1)
@@ -81,7 +102,7 @@ def bar_chart(
         width = Decimal(value) * 100 / Decimal(biggest) if value else Decimal(0)
         parts.append(
             f'<text x="0" y="{y + 15}" class="dash-label">'
-            f"{escape(_shorten(str(label)))} : {number_fr(value)}{escape(suffix)}</text>"
+            f"{escape(_shorten(str(label)))} : {escape(figure(value))}</text>"
         )
         parts.append(
             f'<rect x="0" y="{y + 21}" height="{BAR_THICKNESS}" '

@@ -45,15 +45,23 @@ class Indicator:
     bars: list[tuple[str, Decimal | int]] = field(default_factory=list)
 
     @property
+    def unit_one(self) -> str:
+        """The unit below 2, as French writes it: « 0 séance », « 1,5 jour »."""
+        return self.unit[:-1] if self.unit.endswith("s") else self.unit
+
+    @property
+    def places(self) -> int | None:
+        """Rates and durations are computed to one decimal, and written so everywhere."""
+        return 1 if self.unit in ("%", "jours") else None
+
+    @property
     def value_text(self) -> str:
         if self.value is None:
             return "non mesurable (aucune donnée)"
         from maillage.dashboards.charts import number_fr
 
-        unit = self.unit
-        if unit.endswith("s") and abs(self.value) < 2:  # French: « 0 séance », « 1,5 jour »
-            unit = unit[:-1]
-        return f"{number_fr(self.value)} {unit}".strip()
+        unit = self.unit_one if abs(self.value) < 2 else self.unit
+        return f"{number_fr(self.value, self.places)} {unit}".strip()
 
 
 def _local(moment: datetime.datetime) -> datetime.date:
@@ -124,7 +132,7 @@ def convocation_delays(space, year: int) -> Indicator:
         unit="%",
         header=["Trimestre", "Séances convoquées", "Dans le délai", "Taux (%)"],
         rows=table,
-        bars=[(line[0], line[3] or 0) for line in table],
+        bars=[(line[0], line[3]) for line in table],
     )
 
 
@@ -182,7 +190,7 @@ def attendance(space, year: int) -> Indicator:
             "Taux (%)",
         ],
         rows=table,
-        bars=[(line[0], line[5] or 0) for line in table],
+        bars=[(line[0], line[5]) for line in table],
     )
 
 
@@ -226,7 +234,7 @@ def survey_responses(space, year: int) -> Indicator:
         unit="%",
         header=["Enquête", "Personnes sollicitées", "Réponses", "Taux (%)"],
         rows=table,
-        bars=[(line[0], line[3] or 0) for line in table],
+        bars=[(line[0], line[3]) for line in table],
     )
 
 
@@ -255,7 +263,7 @@ def opinion_responses(space, year: int) -> Indicator:
         unit="%",
         header=["Demande d'avis", "Destinataires", "Avis rendus", "Taux (%)"],
         rows=table,
-        bars=[(line[0], line[3] or 0) for line in table],
+        bars=[(line[0], line[3]) for line in table],
     )
 
 
@@ -341,7 +349,7 @@ def need_answer_time(space, year: int) -> Indicator:
         unit="jours",
         header=["Trimestre", "Besoins ayant reçu réponse", "Délai médian (jours)"],
         rows=table,
-        bars=[(line[0], line[2] or 0) for line in table],
+        bars=[(line[0], line[2]) for line in table],
     )
 
 

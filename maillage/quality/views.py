@@ -254,8 +254,14 @@ def indicators(request, space):
     year = chosen_year(request)
     items = indicator_module.indicators_for(space, year)
     for item in items:
-        unit = "%" if item.unit == "%" else item.unit
-        item.chart = charts.bar_chart(f"qualite-{item.key}", item.title, item.bars, unit=unit)
+        item.chart = charts.bar_chart(
+            f"qualite-{item.key}",
+            item.title,
+            item.bars,
+            unit=item.unit,
+            unit_one=item.unit_one,
+            places=item.places,
+        )
     today = timezone.localdate()
     return render(
         request,

@@ -2,10 +2,10 @@
 operator, référents per shared service; two experience posts (one public with a photo, one for
 members with a short video when ffmpeg is there); three processes of the quality plan and an
 improvement register at every stage, and the activity report of the year printed as PDF (not
-sent: sending it to the mayors is left for the visitor to try); a confirmed subscriber of the public edition; and a
-bulletin issue drafted by the bulletin itself, sent through the queue, with its delivery
-figures. Everything goes through the capabilities' own services, like a user would; each part
-is created once, so that re-running the demo adds nothing.
+sent: sending it to the mayors is left for the visitor to try); a confirmed subscriber of the
+public edition; and a bulletin issue drafted by the bulletin itself, sent through the queue,
+with its delivery figures. Everything goes through the capabilities' own services, like a
+user would; each part is created once, so that re-running the demo adds nothing.
 
 The portal's map is left out: it needs the communes' real contours (GeoJSON), which are not
 available offline, and the demo does not invent geography. The portal shows the table of the

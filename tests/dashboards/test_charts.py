@@ -54,6 +54,18 @@ def test_a_bar_chart_writes_each_label_and_value_and_scales_bars_to_the_largest(
     assert root.find(f"{SVG}desc").text == "Idée : 2 ; En cours : 8 ; Terminé : 0"
 
 
+def test_an_unknown_value_has_no_bar_units_are_singular_below_two_and_decimals_as_asked():
+    rows = [("T1", None), ("T2", Decimal("91.7")), ("T3", Decimal("1.5")), ("T4", 2)]
+    root = parse(charts.bar_chart("c", "Délai", rows, unit="jours", unit_one="jour", places=1))
+    assert texts(root) == [
+        "T1 : aucune donnée",
+        "T2 : 91,7 jours",
+        "T3 : 1,5 jour",
+        "T4 : 2,0 jours",
+    ]
+    assert bar_widths(root)[0] == "0.00%"
+
+
 def test_labels_and_titles_are_escaped():
     markup = charts.bar_chart("c", "A <b> & B", [("<script>alert(1)</script>", 1)])
     assert "<script>" not in markup
