@@ -62,8 +62,10 @@ def _report_page(request, space, year, form=None, status=200):
             **_status(year, report, timezone.localdate()),
             "can_manage": can_manage,
             "form": form,
-            "deliveries": report.deliveries.all() if report else [],
-            "mayors": reports.mayors(space) if can_manage else [],
+            "deliveries": (
+                report.deliveries.select_related("person", "organisation") if report else []
+            ),
+            "reach": reports.mayors_to_reach(space, report) if can_manage else None,
         },
         status=status,
     )

@@ -177,6 +177,19 @@ def mayors(space) -> list[Mandate]:
     return result
 
 
+def mayors_to_reach(space, report: ActivityReport | None) -> dict:
+    """Who the report still goes to: the mayors with an email address who have not received
+    it (the next send), and those without one, to whom it goes by post — shown on the page
+    for as long as they are mayors, not only in the message after a send."""
+    already = set(report.deliveries.values_list("person_id", flat=True)) if report else set()
+    by_email, by_post = [], []
+    for mandate in mayors(space):
+        if mandate.person_id in already:
+            continue
+        (by_email if email_of(mandate.person) else by_post).append(mandate)
+    return {"by_email": by_email, "by_post": by_post, "already": len(already)}
+
+
 def email_of(person) -> str:
     user = getattr(person, "user", None)
     return person.email or (user.email if user is not None else "")

@@ -9,7 +9,9 @@ from django.core import mail
 from django.utils import timezone
 
 from maillage.notifications.models import Notification
+from maillage.people.models import Function
 from maillage.quality.models import Improvement, Process
+from tests.people.factories import MandateFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +98,12 @@ def test_the_activity_report_is_written_printed_and_sent_to_each_mayor_from_its_
     year = TODAY.year - 1
     world.elu.email = "maire@bonneville.fr"
     world.elu.save()
+    marignier = world.space.members.get(organisation__name="Marignier").organisation
+    MandateFactory(
+        person=PersonFactory(last_name="Sans-Courriel", email=""),
+        organisation=marignier,
+        function=Function.MAIRE,
+    )
     client = login(world.agent)
     report = f"{Q}rapports/{year}/"
     page = client.get(report).content.decode()
@@ -104,12 +112,19 @@ def test_the_activity_report_is_written_printed_and_sent_to_each_mayor_from_its_
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(f"{report}produire/").status_code == 302
     assert b"".join(client.get(f"{report}rapport.pdf").streaming_content)[:4] == b"%PDF"
-    # One mayor: "au maire", not "à chacun des 1 maire".
-    assert "au maire de la commune membre" in client.get(report).content.decode()
+    # The page says who gets it by email (one mayor: "au maire", not "à chacun des 1
+    # maire") and, for as long as it matters, who must get it by post.
+    page = client.get(report).content.decode()
+    assert "au maire qui a une adresse électronique : Élise Maire (Bonneville)." in page
+    assert "Camille Sans-Courriel, maire de Marignier" in page
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(f"{report}envoyer/", follow=True).content.decode()
     assert "Rapport mis en file d&#x27;envoi pour 1 maire." in page
     assert [m.to for m in mail.outbox] == [["maire@bonneville.fr"]]
+    page = client.get(report).content.decode()
+    assert "Aucun maire n'attend plus le rapport par courriel : 1 l'a reçu." in page
+    assert "Envoyer le rapport aux maires</button>" not in page
+    assert "Camille Sans-Courriel, maire de Marignier" in page  # still to post
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(f"{report}envoyer/", follow=True).content.decode()
     assert "pour 0 maire. 1 maire l&#x27;avait déjà reçu : rien ne lui est renvoyé." in page
