@@ -15,6 +15,7 @@ from maillage.catalogue.models import Service
 from maillage.spaces.models import SpaceRole
 from maillage.spaces.perms import person_of
 from maillage.territories.models import Organisation
+from maillage.territories.rules import normalize
 
 from . import perms, services
 from .concerns import concerns
@@ -58,16 +59,26 @@ def directory_queryset(space, *, q="", organisation=None, commune="", service=No
             )
         )
     )
-    for word in (q or "").split():
-        queryset = queryset.filter(
-            Q(person__last_name__icontains=word) | Q(person__first_name__icontains=word)
+    words = normalize(q or "").split()
+    if words:
+        # Accents, case and hyphens do not matter (« helene » finds Hélène): the names of the
+        # space's référents (hundreds at most) are compared in Python, one query.
+        names = services.current_referent_roles(space).values_list(
+            "pk", "person__first_name", "person__last_name"
         )
+        matching = [
+            pk
+            for pk, first, last in names
+            if all(word in normalize(f"{first} {last}") for word in words)
+        ]
+        queryset = queryset.filter(pk__in=matching)
     if organisation is not None:
         queryset = queryset.filter(organisation=organisation)
     commune = (commune or "").strip()
     if commune:
         queryset = queryset.filter(
-            Q(organisation__name__icontains=commune) | Q(organisation__insee_code=commune)
+            Q(organisation__search_name__contains=normalize(commune))
+            | Q(organisation__insee_code=commune)
         )
     if service is not None:
         queryset = queryset.filter(

@@ -139,6 +139,11 @@ def test_the_directory_searches_by_name_organisation_commune_and_service(login, 
 
     assert names("") == ["Référent", "Martin"]  # Bonneville, then Marignier
     assert names("?q=mart") == ["Martin"]
+    # Typed on a phone without accents, in another case, first name and last name.
+    assert names("?q=REMI") == ["Référent"]
+    assert names("?q=remi+referent") == ["Référent"]
+    assert names("?q=rémi+martin") == []
+    assert names("?commune=MARIGNIÈR") == ["Martin"]
     assert names(f"?organisation={world.commune.pk}") == ["Référent"]
     assert names("?commune=74164") == ["Martin"]
     assert names("?commune=bonne") == ["Référent"]
