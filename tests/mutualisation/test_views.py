@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from maillage.mutualisation.models import MemberWeight, Scale, Scenario, Statement
+from tests.people.factories import MandateFactory, person_with_account
 from tests.territories.factories import CommuneFactory
 
 from .factories import (
@@ -142,6 +143,18 @@ def test_the_scenario_page_says_when_inputs_changed(world, login):
     subscribe(scenario.service, CommuneFactory(), units=1)
     page = login(world.elu).get(f"{BASE}scenarios/{scenario.pk}/").content.decode()
     assert "Les données ont changé depuis le calcul" in page
+
+
+def test_the_statements_count_links_only_for_those_who_may_open_them(world, login):
+    scenario, _ = sent_statements(world)
+    councillor = person_with_account(first_name="Claire", last_name="Conseillère")
+    MandateFactory(person=councillor, organisation=world.commune)  # conseillère municipale
+    url = f"{BASE}scenarios/{scenario.pk}/"
+    link = f'href="{BASE}appels/?annee=2026"'
+    page = login(councillor).get(url).content.decode()
+    assert "2 appels de contribution" in page and link not in page
+    assert login(councillor).get(f"{BASE}appels/?annee=2026").status_code == 403
+    assert link in login(world.elu).get(url).content.decode()  # the mayor sees his own
 
 
 def test_two_scenarios_side_by_side_say_who_wins_and_loses(world, login):

@@ -222,6 +222,17 @@ def test_starting_an_experiment_links_to_the_survey_creation(login, world):
     assert "La fin précède le début." in response.content.decode()
 
 
+def test_a_vice_president_who_steers_is_not_offered_a_survey_they_may_not_create(login, world):
+    MandateFactory(person=world.elu, organisation=world.epci, function=Function.VICE_PRESIDENT)
+    trial = experiment(world.space, None)
+    client = login(world.elu)
+    for url in (E + "nouvelle/", f"{E}{trial.pk}/", f"{E}{trial.pk}/modifier/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "/enquetes/nouvelle/" not in response.content.decode(), url
+    assert client.get("/espaces/cc-test/enquetes/nouvelle/").status_code == 403
+
+
 def test_a_decision_before_the_start_is_refused_then_a_generalisation_creates_the_item(
     login, world
 ):

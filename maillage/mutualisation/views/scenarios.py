@@ -60,6 +60,7 @@ def scenario_detail(request, scenario):
             "page": page,
             "changed": services.inputs_changed(scenario),
             "statement_count": scenario.statements.count(),
+            "can_see_statements": perms.can_see_statements(request.user, space),
             "draft_count": scenario.statements.filter(status="brouillon").count(),
             "can_manage": perms.can_manage_mutualisation(request.user, space),
         },

@@ -18,7 +18,13 @@ from ..services.experiments import current_decision
 from .common import PAGE_SIZE, object_view
 
 
-def _survey_create_url(space) -> str:
+def _survey_create_url(request, space) -> str:
+    """Where to create the pilots' survey — only for those who may prepare a survey (agents
+    and admins): others are not shown a link to a refusal."""
+    from maillage.surveys.perms import can_build_surveys
+
+    if not can_build_surveys(request.user, space):
+        return ""
     try:
         return reverse("surveys:create", args=[space.slug])
     except NoReverseMatch:
@@ -70,7 +76,7 @@ def experiment_create(request, space):
     return render(
         request,
         "roadmap/experiment_form.html",
-        {"space": space, "form": form, "survey_create_url": _survey_create_url(space)},
+        {"space": space, "form": form, "survey_create_url": _survey_create_url(request, space)},
     )
 
 
@@ -99,7 +105,7 @@ def experiment_detail(request, space, experiment):
             "current": current,
             "can_edit": perms.can_edit_experiments(request.user, space)
             and experiment.archived_at is None,
-            "survey_create_url": _survey_create_url(space),
+            "survey_create_url": _survey_create_url(request, space),
         },
     )
 
@@ -130,7 +136,7 @@ def experiment_edit(request, space, experiment):
         request,
         "roadmap/experiment_form.html",
         {"space": space, "form": form, "experiment": experiment,
-         "survey_create_url": _survey_create_url(space)},
+         "survey_create_url": _survey_create_url(request, space)},
     )  # fmt: skip
 
 
