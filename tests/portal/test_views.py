@@ -304,6 +304,9 @@ def test_the_ical_feed_lists_the_public_sittings(client, world):
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
     assert "BEGIN:VEVENT" in body and "Salle du conseil de Bonneville" in body
+    # Times are in Europe/Paris, and the file defines that zone (RFC 5545 § 3.6.5).
+    assert "DTSTART;TZID=Europe/Paris:" in body
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris" in body and "TZOFFSETTO:+0200" in body
 
 
 def test_the_atom_feed_lists_the_published_deliberations(client, world):

@@ -27,8 +27,8 @@ def _ical_status(sitting: Sitting) -> str:
 
 
 def calendar_ics(sittings, *, name: str) -> bytes:
-    """An iCalendar file of the sittings (items prefetched), times in Europe/Paris, two hours
-    long by default, with a UID stable per sitting."""
+    """An iCalendar file of the sittings (items prefetched), times in Europe/Paris (defined by
+    its VTIMEZONE), two hours long by default, with a UID stable per sitting."""
     import zoneinfo
 
     import icalendar
@@ -68,6 +68,9 @@ def calendar_ics(sittings, *, name: str) -> bytes:
         except NoReverseMatch:  # the sitting page belongs to the bodies area
             pass
         calendar.add_component(event)
+    # RFC 5545: every TZID used is defined by a VTIMEZONE in the file (computed offline from
+    # the system's time zone data), which some calendar applications require.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
