@@ -81,7 +81,15 @@ def confirm(request, token):
         except services.BulletinError as error:
             return render(request, "bulletins/link_invalid.html", {"reason": error}, status=400)
         return render(request, "bulletins/confirm_done.html", {"space": subscriber.space})
-    return render(request, "bulletins/confirm.html", {"token": token})
+    try:
+        subscriber = services.read_confirm_token(token)
+    except services.BulletinError as error:
+        return render(request, "bulletins/link_invalid.html", {"reason": error}, status=400)
+    return render(
+        request,
+        "bulletins/confirm.html",
+        {"token": token, "space": subscriber.space, "address": subscriber.email},
+    )
 
 
 # The token is the proof: mail clients post here without a CSRF token (RFC 8058 one-click).
@@ -98,4 +106,6 @@ def unsubscribe(request, token):
     if request.method == "POST":
         services.unsubscribe(space=space, address=address)
         return render(request, "bulletins/unsubscribe_done.html", context)
+    if services.has_unsubscribed(space=space, address=address):  # the link opened again
+        return render(request, "bulletins/unsubscribe_done.html", {**context, "already": True})
     return render(request, "bulletins/unsubscribe.html", context)

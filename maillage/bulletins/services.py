@@ -315,8 +315,13 @@ def subscribe(*, space, email: str, now=None) -> Subscriber:
     return subscriber
 
 
-def confirm_subscription(*, token: str, now=None) -> Subscriber:
-    """Confirm a subscription from the signed link of the confirmation email."""
+def read_confirm_token(token: str) -> Subscriber:
+    """The subscriber a confirmation link is for (to say which bulletin and address before
+    the click), or a French error if the link is expired, cut or forged."""
+    return _confirming(token, Subscriber.objects.select_related("space"))
+
+
+def _confirming(token: str, subscribers) -> Subscriber:
     try:
         data = signing.loads(token, salt=emails.CONFIRM_SALT, max_age=emails.CONFIRM_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -325,15 +330,18 @@ def confirm_subscription(*, token: str, now=None) -> Subscriber:
         ) from error
     except signing.BadSignature as error:
         raise BulletinError("Ce lien de confirmation n'est pas valide.") from error
+    subscriber = subscribers.filter(pk=data.get("i"), email=data.get("a")).first()
+    if subscriber is None:
+        raise BulletinError("Ce lien de confirmation n'est pas valide.")
+    return subscriber
+
+
+def confirm_subscription(*, token: str, now=None) -> Subscriber:
+    """Confirm a subscription from the signed link of the confirmation email."""
     with transaction.atomic():
-        subscriber = (
-            Subscriber.objects.select_for_update()
-            .select_related("space")
-            .filter(pk=data.get("i"), email=data.get("a"))
-            .first()
+        subscriber = _confirming(
+            token, Subscriber.objects.select_for_update().select_related("space")
         )
-        if subscriber is None:
-            raise BulletinError("Ce lien de confirmation n'est pas valide.")
         if subscriber.is_active:
             return subscriber
         subscriber.confirmed_at = now or timezone.now()
@@ -350,6 +358,10 @@ def read_unsubscribe_token(token: str) -> tuple[int, str]:
         return int(data["s"]), str(data["a"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise BulletinError("Ce lien de désabonnement n'est pas valide.") from error
+
+
+def has_unsubscribed(*, space, address: str) -> bool:
+    return OptOut.objects.filter(space=space, address=normalise(address)).exists()
 
 
 def unsubscribe(*, space, address: str, now=None) -> bool:

@@ -236,7 +236,9 @@ def add_process_document(
     if not perms.can_edit_process(actor, process):
         raise QualityError(perms.NEED_MANAGE)
     url = (url or "").strip()
-    if (document is None) == (not url):
+    if document is None and not url:
+        raise QualityError("Choisissez un document de la bibliothèque, ou donnez un lien.")
+    if document is not None and url:
         raise QualityError(
             "Choisissez un document de la bibliothèque ou donnez un lien, pas les deux."
         )

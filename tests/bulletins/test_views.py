@@ -197,7 +197,11 @@ def test_subscribe_confirm_and_unsubscribe_from_the_pages(client, world):
     response = client.post(f"{BASE}abonnement/", {"email": "Citoyenne@example.org"})
     assert "Consultez vos courriels" in response.content.decode()
     link = re.search(r"/bulletin/confirmer/[^/\s]+/", mail.outbox[0].body).group(0)
-    assert "Confirmer mon abonnement" in client.get(link).content.decode()
+    page = client.get(link).content.decode()
+    assert "Confirmer mon abonnement" in page
+    assert (
+        "<strong>CC du Test</strong>" in page and "<strong>citoyenne@example.org</strong>" in page
+    )
     assert Subscriber.objects.get().confirmed_at is None  # a GET confirms nothing
     assert "Abonnement confirmé" in client.post(link).content.decode()
     assert Subscriber.objects.get().is_active
@@ -210,6 +214,9 @@ def test_subscribe_confirm_and_unsubscribe_from_the_pages(client, world):
     )
     assert "Vous êtes désabonné" in response.content.decode()
     assert not Subscriber.objects.get().is_active
+    # The link opened again says it is done, without a button that would do nothing.
+    page = client.get(f"/bulletin/desabonnement/{token}/").content.decode()
+    assert "Vous êtes déjà désabonné" in page and "Me désabonner" not in page
 
 
 def test_an_invalid_email_is_refused_in_the_filled_form(client, world):
@@ -221,8 +228,9 @@ def test_an_invalid_email_is_refused_in_the_filled_form(client, world):
 def test_an_altered_link_gets_a_french_page(client, world):
     assert client.get("/bulletin/desabonnement/abc/").status_code == 400
     subscriber = make_subscriber(world.space, confirmed=False)
-    response = client.post(f"/bulletin/confirmer/{emails.confirm_token(subscriber)}x/")
-    assert response.status_code == 400 and "pas valide" in response.content.decode()
+    for send in (client.get, client.post):  # said before the click too
+        response = send(f"/bulletin/confirmer/{emails.confirm_token(subscriber)}x/")
+        assert response.status_code == 400 and "pas valide" in response.content.decode()
 
 
 def test_an_agent_sends_to_the_referents_of_one_service_from_the_send_page(login, world):

@@ -8,6 +8,7 @@ from maillage.audit.models import ActionLog
 from maillage.notifications.models import Notification
 from maillage.quality import reports, services
 from maillage.quality.models import Improvement, Process, ReportStatus
+from tests.library.factories import make_document
 
 from .factories import make_improvement, make_process, report_with_pdf, submitted
 
@@ -139,8 +140,13 @@ def test_a_review_moves_the_next_date_forward(world):
 def test_a_link_or_a_library_file_but_not_both(world):
     process = make_process(world.space, world.agent)
     services.add_process_document(actor=world.agent.user, process=process, url="https://x.fr/g")
-    with pytest.raises(services.QualityError, match="pas les deux"):
+    with pytest.raises(services.QualityError, match="ou donnez un lien\\.$"):
         services.add_process_document(actor=world.agent.user, process=process)
+    document = make_document(world.space, world.agent)
+    with pytest.raises(services.QualityError, match="pas les deux"):
+        services.add_process_document(
+            actor=world.agent.user, process=process, document=document, url="https://x.fr/h"
+        )
     with pytest.raises(services.QualityError, match="https"):
         services.add_process_document(actor=world.agent.user, process=process, url="javascript:x")
 
