@@ -8,6 +8,7 @@ leaves nothing stored.
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,7 +22,7 @@ from maillage.spaces.perms import person_of
 from maillage.territories.models import Organisation
 from maillage.uploads import real_type
 
-from . import perms, rules
+from . import perms, photos, rules
 from .models import (
     Experience,
     ExperienceTheme,
@@ -81,10 +82,15 @@ def _checked_photos(uploads, already: int = 0) -> list[CheckedFile]:
     checked = []
     for upload in uploads:
         mime = real_type(upload)
-        error = rules.check_photo(mime, upload.size, getattr(upload, "name", ""))
+        name = getattr(upload, "name", "")
+        error = rules.check_photo(mime, upload.size, name)
         if error:
             raise ExperienceError(error)
-        checked.append(CheckedFile(upload, mime))
+        try:
+            content = photos.prepare(upload, mime, f"« {name} »" if name else "Une photo")
+        except photos.PhotoError as refusal:
+            raise ExperienceError(str(refusal)) from refusal
+        checked.append(CheckedFile(ContentFile(content, name=name or "photo"), mime))
     return checked
 
 
@@ -137,8 +143,6 @@ def _save_video(experience, video: CheckedFile):
 
 
 def _save_captions(experience, content: bytes):
-    from django.core.files.base import ContentFile
-
     experience.captions.save("sous-titres.vtt", ContentFile(content), save=False)
 
 

@@ -1,14 +1,16 @@
 """Posting, editing, archiving experiences; « ça m'a aidé »; the poster; the best ones."""
 
 import datetime
+import io
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from maillage.audit.models import ActionLog
-from maillage.experiences import rules, services, tasks
+from maillage.experiences import photos, rules, services, tasks
 from maillage.experiences.models import Experience, Helpful, Photo, PosterStatus, Status, Theme
 from maillage.experiences.services import ExperienceError
 from maillage.notifications.models import Kind, Notification
@@ -135,6 +137,59 @@ def test_a_photo_that_is_not_an_image_is_refused_and_no_photo_is_stored(world, s
         make_experience(world.space, world.elu, photos=[image(), text])
     assert not Photo.objects.exists()
     assert stored_files(settings) == []
+
+
+def phone_photo(size=(4000, 3000), orientation=6) -> SimpleUploadedFile:
+    """A JPEG as a phone writes it: sideways with an EXIF orientation, the phone's model, the
+    time and where it was taken (GPS)."""
+    picture = Image.new("RGB", size, (40, 120, 200))
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # Orientation: rotate 90° clockwise to display
+    exif[0x010F] = "Fabricant"
+    exif[0x0110] = "Téléphone 15"
+    exif[0x0132] = "2026:06:01 10:00:00"
+    exif[0x8825] = {1: "N", 2: (45.0, 54.0, 0.0), 3: "E", 4: (6.0, 7.0, 0.0)}  # GPS
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", exif=exif, quality=60)
+    return SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_phone_photo_is_kept_upright_smaller_and_without_where_it_was_taken(world):
+    upload = phone_photo()
+    assert b"Exif" in upload.read(200)
+    upload.seek(0)
+    experience = make_experience(world.space, world.elu, photos=[upload])
+    stored = experience.photos.get()
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    kept = Image.open(io.BytesIO(content))
+    assert kept.format == "JPEG" and stored.content_type == "image/jpeg"
+    assert kept.size == (1536, 2048)  # turned upright, at most 2048 px on its longer side
+    assert not kept.getexif() and b"Exif" not in content and b"GPS" not in content
+    assert stored.original_name == "IMG_0001.jpg"
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_photos_keep_their_format_and_transparency(world, fmt):
+    buffer = io.BytesIO()
+    Image.new("RGBA", (3000, 1000), (0, 0, 0, 0)).save(buffer, fmt)
+    upload = SimpleUploadedFile(f"plan.{fmt.lower()}", buffer.getvalue())
+    stored = make_experience(world.space, world.elu, photos=[upload]).photos.get()
+    kept = Image.open(stored.file.open("rb"))
+    assert (kept.format, kept.size, kept.mode) == (fmt, (2048, 683), "RGBA")
+
+
+def test_a_photo_of_too_many_pixels_or_unreadable_is_refused_in_french(world, monkeypatch):
+    monkeypatch.setitem(photos.MAX_PIXELS, "image/png", 1_000_000)
+    buffer = io.BytesIO()
+    Image.new("L", (2000, 1000)).save(buffer, "PNG")
+    huge = SimpleUploadedFile("grand.png", buffer.getvalue())
+    with pytest.raises(ExperienceError, match="« grand.png » compte 2 millions de pixels"):
+        make_experience(world.space, world.elu, photos=[huge])
+    cut = SimpleUploadedFile("coupee.jpg", phone_photo().read()[:2000])
+    with pytest.raises(ExperienceError, match="« coupee.jpg » ne peut pas être lue"):
+        make_experience(world.space, world.elu, photos=[cut])
+    assert not Photo.objects.exists()
 
 
 def test_too_many_photos_are_refused(world, monkeypatch):
