@@ -50,6 +50,7 @@ def rne_import(world):
 MATRIX = {
     "home": ("get", lambda w: "/", PUBLIC),
     "about": ("get", lambda w: "/a-propos/", PUBLIC),
+    "api-index": ("get", lambda w: "/api/v1/", PUBLIC),
     "api-schema": ("get", lambda w: "/api/schema/", PUBLIC),
     "api-docs": ("get", lambda w: "/api/docs/", PUBLIC),
     "api-swagger": ("get", lambda w: "/api/essayer/", PUBLIC),
