@@ -39,6 +39,8 @@ def number_fr(value, places: int | None = None) -> str:
         value = Decimal(str(value))
     if places is not None:
         value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+        if value == 0:
+            value = abs(value)  # « 0,0 », not « -0,0 »
         if places == 0:
             value = int(value)
         else:

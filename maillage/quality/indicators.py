@@ -42,12 +42,20 @@ class Indicator:
     unit: str
     header: list[str]
     rows: list[list] = field(default_factory=list)
-    bars: list[tuple[str, Decimal | int]] = field(default_factory=list)
+    bars: list[tuple[str, Decimal | int | None]] = field(default_factory=list)
+    bar_unit: str = ""  # when the bars count something else than the headline (a rate)
 
     @property
     def unit_one(self) -> str:
         """The unit below 2, as French writes it: « 0 séance », « 1,5 jour »."""
-        return self.unit[:-1] if self.unit.endswith("s") else self.unit
+        return _singular(self.unit)
+
+    def chart_options(self) -> dict:
+        """How the chart writes its bars' values: the headline's unit and decimals, or the
+        bars' own unit (counts, no decimals)."""
+        if self.bar_unit:
+            return {"unit": self.bar_unit, "unit_one": _singular(self.bar_unit), "places": None}
+        return {"unit": self.unit, "unit_one": self.unit_one, "places": self.places}
 
     @property
     def places(self) -> int | None:
@@ -62,6 +70,10 @@ class Indicator:
 
         unit = self.unit_one if abs(self.value) < 2 else self.unit
         return f"{number_fr(self.value, self.places)} {unit}".strip()
+
+
+def _singular(unit: str) -> str:
+    return unit[:-1] if unit.endswith("s") else unit
 
 
 def _local(moment: datetime.datetime) -> datetime.date:
@@ -304,6 +316,7 @@ def projects_on_time(space, year: int) -> Indicator:
         header=["Projet", "Fin prévue", "Terminé le", "Dans les délais"],
         rows=table,
         bars=[("Dans les délais", on_time_count), ("En retard", len(judged) - on_time_count)],
+        bar_unit="projets",
     )
 
 

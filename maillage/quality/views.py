@@ -255,12 +255,7 @@ def indicators(request, space):
     items = indicator_module.indicators_for(space, year)
     for item in items:
         item.chart = charts.bar_chart(
-            f"qualite-{item.key}",
-            item.title,
-            item.bars,
-            unit=item.unit,
-            unit_one=item.unit_one,
-            places=item.places,
+            f"qualite-{item.key}", item.title, item.bars, **item.chart_options()
         )
     today = timezone.localdate()
     return render(

@@ -57,8 +57,8 @@ def create_communication_demo(space: Space) -> None:
     if not Process.objects.filter(space=space).exists():
         with transaction.atomic():
             _quality(space, admin, mayor, councillor)
-    if not ActivityReport.objects.filter(space=space).exists():
-        _report(space, admin)
+    if not ActivityReport.objects.filter(space=space).exclude(pdf="").exists():
+        _report(space, admin)  # again if an earlier run failed to print it
     if not Subscriber.objects.filter(space=space).exists():
         with transaction.atomic():
             _subscriber(space)

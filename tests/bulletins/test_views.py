@@ -89,6 +89,21 @@ def test_save_clicked_while_the_pages_own_autosave_is_on_its_way_is_not_a_confli
     assert (issue.version, issue.title) == (4, "Autre")
 
 
+def test_after_a_refused_autosave_the_page_keeps_its_version_and_never_overwrites(login, world):
+    issue = make_issue(world.space)
+    issue.version = 3  # someone else saved since the page read version 2
+    issue.title = "Le titre de l'autre"
+    issue.save()
+    response = login(world.agent).post(
+        f"{BASE}{issue.number}/modifier/", edit_data(issue, version=2), HTTP_HX_REQUEST="true"
+    )
+    answer = response.content.decode()
+    assert "Quelqu&#x27;un d&#x27;autre a enregistré" in answer
+    assert 'name="version"' not in answer  # no newer version handed to the page
+    issue.refresh_from_db()
+    assert (issue.version, issue.title) == (3, "Le titre de l'autre")
+
+
 def test_a_save_on_an_old_version_shows_the_form_again_with_what_was_typed(login, world):
     issue = make_issue(world.space)
     issue.version = 3
@@ -216,7 +231,7 @@ def test_subscribe_confirm_and_unsubscribe_from_the_pages(client, world):
     assert not Subscriber.objects.get().is_active
     # The link opened again says it is done, without a button that would do nothing.
     page = client.get(f"/bulletin/desabonnement/{token}/").content.decode()
-    assert "Vous êtes déjà désabonné" in page and "Me désabonner" not in page
+    assert "Cette adresse est déjà désabonnée" in page and "Me désabonner" not in page
 
 
 def test_an_invalid_email_is_refused_in_the_filled_form(client, world):

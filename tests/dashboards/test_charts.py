@@ -154,6 +154,20 @@ def test_numbers_are_written_the_french_way(value, expected):
     assert charts.number_fr(value) == expected
 
 
+@pytest.mark.parametrize(
+    "value, places, expected",
+    [
+        (Decimal("91.7"), 1, "91,7"),
+        (Decimal("91.75"), 1, "91,8"),
+        (Decimal("-0.04"), 1, "0,0"),
+        (Decimal("1234.5"), 0, "1\u202f235"),
+        (7, 1, "7,0"),
+    ],
+)
+def test_numbers_keep_the_decimals_asked_rounded_half_up(value, places, expected):
+    assert charts.number_fr(value, places) == expected
+
+
 @pytest.mark.parametrize("part, whole, expected", [(1, 3, 33), (2, 3, 67), (1, 2, 50), (5, 0, 0)])
 def test_percentages_are_rounded_half_up_and_zero_without_a_whole(part, whole, expected):
     assert charts.percent(part, whole) == expected

@@ -2,12 +2,13 @@
 
 import datetime
 import io
+import warnings
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageFile
 
 from maillage.audit.models import ActionLog
 from maillage.experiences import photos, rules, services, tasks
@@ -184,12 +185,30 @@ def test_a_photo_of_too_many_pixels_or_unreadable_is_refused_in_french(world, mo
     buffer = io.BytesIO()
     Image.new("L", (2000, 1000)).save(buffer, "PNG")
     huge = SimpleUploadedFile("grand.png", buffer.getvalue())
-    with pytest.raises(ExperienceError, match="« grand.png » compte 2 millions de pixels"):
+    with pytest.raises(ExperienceError, match="« grand.png » compte 2,0 millions de pixels"):
         make_experience(world.space, world.elu, photos=[huge])
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as WeasyPrint sets it
     cut = SimpleUploadedFile("coupee.jpg", phone_photo().read()[:2000])
     with pytest.raises(ExperienceError, match="« coupee.jpg » ne peut pas être lue"):
         make_experience(world.space, world.elu, photos=[cut])
+    header_only = bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\x00" * 3  # IHDR cut
+    broken = SimpleUploadedFile("entete.png", header_only + b"\x00" * 300)
+    with pytest.raises(ExperienceError, match="« entete.png » ne peut pas être lue"):
+        make_experience(world.space, world.elu, photos=[broken])
     assert not Photo.objects.exists()
+
+
+def test_our_pixel_limits_apply_not_pillows_warning_which_comes_before_them(world, monkeypatch):
+    """Pillow warns from 89 million pixels and refuses from twice that at opening; a JPEG of a
+    108-million-pixel phone is under our limit and kept, the refusal beyond is ours."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000_000)  # scaled down: 1.2 MP warns
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the warning does not leak out of the upload
+        kept = make_experience(world.space, world.elu, photos=[phone_photo(size=(1200, 1000))])
+    assert kept.photos.get().file.size > 0
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 500_000)  # 1.2 MP is past twice the limit
+    with pytest.raises(ExperienceError, match="compte trop de pixels : la limite est de 120"):
+        make_experience(world.space, world.elu, photos=[phone_photo(size=(1200, 1000))])
 
 
 def test_too_many_photos_are_refused(world, monkeypatch):

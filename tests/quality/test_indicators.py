@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from maillage.audit.services import log_action
 from maillage.bulletins.models import Delivery, DeliveryStatus, Issue
+from maillage.dashboards.charts import bar_chart
 from maillage.experiences import services as experience_services
 from maillage.experiences.models import Experience, Visibility
 from maillage.meetings.models import Attendance, Presence, SittingStatus
@@ -71,6 +72,9 @@ def test_projects_done_by_their_end_date_are_on_time(world):
     item = by_key(world.space)["projets"]
     assert item.value == Decimal("50.0")
     assert [row[3] for row in item.rows] == ["oui", "non", "sans date de fin prévue"]
+    # The headline is a rate; the bars count projects, and say so.
+    chart = bar_chart("c", item.title, item.bars, **item.chart_options())
+    assert "Dans les délais : 1 projet<" in chart and "En retard : 1 projet<" in chart
 
 
 def test_the_median_answer_time_of_needs_comes_from_the_action_log(world):

@@ -12,6 +12,7 @@ from maillage.notifications.models import Notification
 from maillage.people.models import Function
 from maillage.quality.models import Improvement, Process
 from tests.people.factories import MandateFactory, PersonFactory
+from tests.quality.factories import report_with_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,21 @@ def test_the_activity_report_is_written_printed_and_sent_to_each_mayor_from_its_
         page = client.post(f"{report}envoyer/", follow=True).content.decode()
     assert "pour 0 maire. 1 maire l&#x27;avait déjà reçu : rien ne lui est renvoyé." in page
     assert len(mail.outbox) == 1
+
+
+def test_a_report_whose_mayors_have_no_email_is_marked_sent_by_post(world, login):
+    world.elu.email = ""
+    world.elu.save()
+    world.elu.user.email = ""
+    world.elu.user.save()
+    report_with_pdf(world.space, TODAY.year - 1)
+    client = login(world.agent)
+    url = f"{Q}rapports/{TODAY.year - 1}/"
+    page = client.get(url).content.decode()
+    assert "Ce maire n'a pas d'adresse électronique dans Maillage : adressez-lui" in page
+    assert "Élise Maire, maire de Bonneville" in page
+    assert "Marquer le rapport comme envoyé (par courrier)</button>" in page
+    client.post(f"{url}envoyer/")
+    page = client.get(url).content.decode()
+    assert "Marquer le rapport comme envoyé" not in page and "envoyé le" in page
+    assert not mail.outbox

@@ -265,7 +265,7 @@ def test_indicators_page_and_csv(world, login):
     page = client.get(f"{Q}indicateurs/?annee=2025")
     assert "<svg" in page.content.decode() and "Délais de convocation" in page.content.decode()
     # A year without sittings: its rates are not measured, not « 0 % », in the charts too.
-    assert "T1 : 0 %" not in page.content.decode()
+    assert "T1 : 0,0 %" not in page.content.decode()
     assert "T1 : aucune donnée" in page.content.decode()
     assert "T1 : 0 numéro<" in page.content.decode()
     csv = client.get(f"{Q}indicateurs.csv?annee=2025")
