@@ -45,9 +45,8 @@ def api_index(request):
         {
             "adresse": request.build_absolute_uri(path),
             "description": operations["get"].get("summary", ""),
-            "jeton": "requis"
-            if "privé (jeton)" in operations["get"].get("tags", [])
-            else "facultatif",
+            # As the schema declares it: without an anonymous alternative, a token is needed.
+            "jeton": "facultatif" if {} in operations["get"].get("security", [{}]) else "requis",
         }
         for path, operations in sorted(paths.items())
         if "{" not in path and "get" in operations

@@ -28,6 +28,11 @@ class Recipient:
     person_id: int | None = None
 
 
+SERVICES_NEED_REFERENTS = (
+    "Pour écrire aux référents de certains services, cochez aussi la liste « Les référents »."
+)
+
+
 def normalise(address: str) -> str:
     return (address or "").strip().lower()
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from .audiences import SERVICES_NEED_REFERENTS
 from .models import Audience, Issue, Section
 
 
@@ -52,11 +53,7 @@ class SendForm(forms.Form):
         cleaned = super().clean()
         audiences = cleaned.get("audiences") or []
         if cleaned.get("services") and Audience.REFERENTS not in audiences:
-            self.add_error(
-                "services",
-                "Pour écrire aux référents de certains services, cochez aussi la liste "
-                "« Les référents ».",
-            )
+            self.add_error("services", SERVICES_NEED_REFERENTS)
         return cleaned
 
 

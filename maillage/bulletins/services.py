@@ -18,7 +18,7 @@ from maillage.audit.services import log_action
 from maillage.mail import send_email
 
 from . import emails
-from .audiences import blocked_addresses, normalise, recipients
+from .audiences import SERVICES_NEED_REFERENTS, blocked_addresses, normalise, recipients
 from .drafting import draft_sections
 from .models import (
     Audience,
@@ -170,10 +170,7 @@ def send_issue(*, actor, issue: Issue, audiences, services=()) -> SendResult:
         raise BulletinError("Choisissez au moins une liste de destinataires.")
     services = list(services or [])
     if services and Audience.REFERENTS not in chosen:
-        raise BulletinError(
-            "Pour écrire aux référents de certains services, cochez aussi la liste "
-            "« Les référents »."
-        )
+        raise BulletinError(SERVICES_NEED_REFERENTS)
     if any(service.space_id != issue.space_id for service in services):
         raise BulletinError("Ce service n'est pas un service de cet espace.")
     with transaction.atomic():
